@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Refiner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "refiner", targets: ["refiner"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "Logging"),
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Text"),
+        .target(name: "TRM", dependencies: ["Tensor", "Text", "Logging"]),
+        .target(name: "HTTP", dependencies: ["Logging"]),
+        .target(name: "Service", dependencies: ["HTTP", "TRM", "Text", "Tensor", "Logging"]),
+        .executableTarget(name: "refiner", dependencies: ["Service", "TRM", "Text", "Tensor", "Logging"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "TRMTests", dependencies: ["TRM", "Tensor", "Text"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTP", "TRM", "Text", "Tensor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

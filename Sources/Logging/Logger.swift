@@ -1,0 +1,179 @@
+import Foundation
+
+/// Writes one line per event, in logfmt or JSON lines, with dotted metadata keys.
+///
+/// A logger is a cheap value: copy it and add metadata (`logger[metadataKey: "request.id"] = id`) to tag every
+/// line a request writes. Lines go to standard error through one lock, so lines from concurrent tasks never
+/// interleave.
+public struct Logger: Sendable {
+    /// Severity of an event, from most to least verbose.
+    public enum Level: Int, Sendable, Comparable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+
+        /// Parses a level name such as `info` or `WARNING`; returns nil for an unknown name.
+        public init?(name: String) {
+            guard let level = Level.allCases.first(where: { "\($0)" == name.lowercased() }) else { return nil }
+            self = level
+        }
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// Line format of the output.
+    public enum Format: String, Sendable {
+        case logfmt
+        case json
+    }
+
+    public let label: String
+    public var level: Level
+    public var format: Format
+    public var metadata: [String: String]
+    private let sink: LogSink
+
+    /// Creates a logger that writes to standard error.
+    ///
+    /// - Parameters:
+    ///   - label: The component name, written as `logger` on every line.
+    ///   - level: Events below this level are dropped. Default: `info`.
+    ///   - format: Line format. Default: logfmt.
+    public init(label: String, level: Level = .info, format: Format = .logfmt) {
+        self.init(label: label, level: level, format: format, sink: .standardError)
+    }
+
+    /// Creates a logger that writes to a custom sink, for tests that read the lines back.
+    public init(label: String, level: Level, format: Format, sink: LogSink) {
+        self.label = label
+        self.level = level
+        self.format = format
+        self.metadata = [:]
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> String? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Returns a copy of this logger with `label` replaced, keeping level, format, metadata and sink.
+    public func withLabel(_ label: String) -> Logger {
+        var copy = Logger(label: label, level: level, format: format, sink: sink)
+        copy.metadata = metadata
+        return copy
+    }
+
+    public func trace(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.trace, message(), extra)
+    }
+
+    public func debug(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.debug, message(), extra)
+    }
+
+    public func info(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.info, message(), extra)
+    }
+
+    public func notice(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.notice, message(), extra)
+    }
+
+    public func warning(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.warning, message(), extra)
+    }
+
+    public func error(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.error, message(), extra)
+    }
+
+    /// Writes one event if `level` is at or above the logger's level.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        guard level >= self.level else { return }
+
+        var fields: [(String, String)] = [
+            ("time", Logger.timestamp()),
+            ("level", "\(level)"),
+            ("logger", label),
+            ("message", message()),
+        ]
+        let merged = metadata.merging(extra) { _, new in new }
+        for key in merged.keys.sorted() {
+            fields.append((key, merged[key] ?? ""))
+        }
+
+        sink.write(format == .json ? Logger.jsonLine(fields) : Logger.logfmtLine(fields))
+    }
+
+    private static func timestamp() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+
+    static func logfmtLine(_ fields: [(String, String)]) -> String {
+        fields.map { key, value in "\(key)=\(logfmtValue(value))" }.joined(separator: " ")
+    }
+
+    private static func logfmtValue(_ value: String) -> String {
+        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline }
+        guard needsQuotes else { return value }
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+            .replacingOccurrences(of: "\r", with: "\\r")
+        return "\"\(escaped)\""
+    }
+
+    static func jsonLine(_ fields: [(String, String)]) -> String {
+        let members = fields.map { key, value in "\(jsonString(key)):\(jsonString(value))" }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    private static func jsonString(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Destination of log lines: standard error, or a buffer that tests read.
+public final class LogSink: @unchecked Sendable {
+    // The lock guards `lines` and keeps whole lines together on standard error.
+    private let lock = NSLock()
+    private let toStandardError: Bool
+    private var lines: [String] = []
+
+    public static let standardError = LogSink(toStandardError: true)
+
+    /// Creates a sink that keeps lines in memory instead of writing them.
+    public static func memory() -> LogSink { LogSink(toStandardError: false) }
+
+    private init(toStandardError: Bool) {
+        self.toStandardError = toStandardError
+    }
+
+    func write(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if toStandardError {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        } else {
+            lines.append(line)
+        }
+    }
+
+    /// Lines written so far, for a sink made by `memory()`.
+    public var capturedLines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+}
