@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "TRM", dependencies: ["Tensor", "Text", "Logging"]),
         .target(name: "HTTP", dependencies: ["Logging"]),
         .target(name: "Service", dependencies: ["HTTP", "TRM", "Text", "Tensor", "Logging"]),
-        .executableTarget(name: "refiner", dependencies: ["Service", "TRM", "Text", "Tensor", "Logging"]),
+        .executableTarget(name: "refiner", dependencies: ["Service", "HTTP", "TRM", "Text", "Tensor", "Logging"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "TRMTests", dependencies: ["TRM", "Tensor", "Text"]),

@@ -1,0 +1,79 @@
+/// Splitting of a request-target into a percent-decoded path and a raw query (RFC 9112 section 3.2).
+enum RequestTarget {
+    /// Splits `target` into its path, percent-decoded, and its query after `?`, left encoded.
+    ///
+    /// Accepts origin-form (`/items?id=1`), absolute-form (`http://host/items`, whose scheme and authority are
+    /// dropped) and, for `OPTIONS` only, asterisk-form (`*`).
+    ///
+    /// - Throws: `HTTPRequestError` (400) for any other form, a fragment, an invalid percent-encoding, or a path
+    ///   that does not decode to UTF-8.
+    static func split(_ target: String, method: String) throws(HTTPRequestError) -> (path: String, query: String?) {
+        if target == "*" {
+            guard method == "OPTIONS" else {
+                throw .malformed("Request target '*' is only allowed with OPTIONS.")
+            }
+            return ("*", nil)
+        }
+        guard !target.contains("#") else {
+            throw .malformed("Request target must not contain a fragment.")
+        }
+
+        let pathAndQuery = try originForm(of: target)
+        let parts = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = try percentDecoded(parts.first ?? "/")
+        let query = parts.count > 1 ? String(parts[1]) : nil
+        return (path, query)
+    }
+
+    /// Returns the target from its first `/`, dropping the scheme and authority of an absolute-form target.
+    private static func originForm(of target: String) throws(HTTPRequestError) -> Substring {
+        if target.hasPrefix("/") {
+            return target[...]
+        }
+
+        let lowercased = target.lowercased()
+        let schemeLength: Int
+        if lowercased.hasPrefix("http://") {
+            schemeLength = 7
+        } else if lowercased.hasPrefix("https://") {
+            schemeLength = 8
+        } else {
+            throw .malformed("Request target must start with '/' or be an absolute http URL.")
+        }
+
+        let afterScheme = target.dropFirst(schemeLength)
+        guard let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else {
+            return "/"
+        }
+        let rest = afterScheme[pathStart...]
+        return rest.hasPrefix("?") ? Substring("/" + rest) : rest
+    }
+
+    /// Decodes `%XX` escapes in a path.
+    private static func percentDecoded(_ path: Substring) throws(HTTPRequestError) -> String {
+        let bytes = Array(path.utf8)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == ASCII.percent else {
+                decoded.append(bytes[index])
+                index += 1
+                continue
+            }
+            guard index + 2 < bytes.count, let high = ASCII.hexValue(bytes[index + 1]),
+                let low = ASCII.hexValue(bytes[index + 2])
+            else {
+                throw .malformed("Request path has an invalid percent-encoding.")
+            }
+            decoded.append(UInt8(high * 16 + low))
+            index += 3
+        }
+
+        guard let text = String(validating: decoded, as: UTF8.self) else {
+            throw .malformed("Request path does not decode to valid UTF-8.")
+        }
+        return text
+    }
+}

@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+import Logging
+
+/// Accepts connections on its own thread and starts a thread per connection, until shutdown.
+struct AcceptLoop: Sendable {
+    /// Stack size of each connection thread. Handlers run on Swift's thread pool, not on this stack.
+    static let connectionStackBytes = 512 * 1024
+    /// Pause after an accept failure such as `EMFILE`, so the loop does not spin while descriptors run out.
+    static let failurePauseMicroseconds: UInt32 = 100_000
+
+    let listener: ListeningSocket
+    let context: ConnectionContext
+
+    /// Starts the accept thread.
+    func startThread() {
+        context.registry.acceptLoopStarted()
+        let thread = Thread { self.run() }
+        thread.name = "http-accept"
+        thread.start()
+    }
+
+    private func run() {
+        var rejections = RejectionLog(logger: context.logger)
+        while waitForConnection() {
+            do {
+                let socket = try listener.accept()
+                if context.registry.reserve() {
+                    startConnectionThread(socket)
+                } else {
+                    reject(socket)
+                    rejections.record()
+                }
+            } catch {
+                handleAcceptFailure(error)
+            }
+        }
+
+        listener.close()
+        context.logger.info("HTTP server stopped accepting connections")
+        context.registry.acceptLoopEnded()
+    }
+
+    /// Waits until a connection is pending, and returns false once shutdown begins.
+    private func waitForConnection() -> Bool {
+        var descriptors = [
+            pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: context.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            let ready = poll(&descriptors, 2, -1)
+            if ready > 0 {
+                return descriptors[1].revents == 0
+            }
+            if errno != EINTR {
+                context.logger.error("poll on listening socket failed", ["error": "\(SocketError("poll"))"])
+                usleep(Self.failurePauseMicroseconds)
+            }
+        }
+    }
+
+    private func startConnectionThread(_ socket: Socket) {
+        let context = self.context
+        let thread = Thread {
+            var connection = Connection(socket: socket, context: context)
+            connection.run()
+        }
+        thread.name = "http-connection"
+        thread.stackSize = Self.connectionStackBytes
+        thread.start()
+    }
+
+    private func handleAcceptFailure(_ error: SocketError) {
+        switch error.code {
+        case EINTR, EAGAIN, EWOULDBLOCK, ECONNABORTED:
+            return
+        case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+            context.logger.error("accept failed; pausing before the next accept", ["error": "\(error)"])
+            usleep(Self.failurePauseMicroseconds)
+        default:
+            context.logger.error("accept failed", ["error": "\(error)"])
+        }
+    }
+
+    /// Answers 503 without waiting and closes the socket, keeping the accept thread free.
+    ///
+    /// The response goes out with one non-blocking send, which fits in the empty send buffer of a new socket.
+    /// Input already queued is read and dropped before the close, because closing with unread input sends RST,
+    /// which could make the client drop the 503 before reading it.
+    private func reject(_ socket: Socket) {
+        let requestID = RequestID.generate()
+        let response = HTTPResponse.error(
+            status: 503,
+            code: "too_many_connections",
+            message: "Server has reached its limit of \(context.configuration.maxConnections) connections; retry later.",
+            requestID: requestID
+        )
+        let bytes = response.encoded(ResponseFraming(requestID: requestID, closesConnection: true))
+        socket.sendWithoutWaiting(bytes[...])
+        socket.shutdownWrite()
+        socket.discardQueuedInput(limit: 65_536)
+        socket.close()
+    }
+}
+
+/// Logs rejected connections at most once a second, with the number rejected since the last line.
+private struct RejectionLog {
+    let logger: Logger
+    private var lastLine: ContinuousClock.Instant?
+    private var unlogged = 0
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    mutating func record() {
+        unlogged += 1
+        let now = ContinuousClock.now
+        if let lastLine, now - lastLine < .seconds(1) {
+            return
+        }
+        logger.warning("connections rejected with 503: connection limit reached", ["http.rejected": String(unlogged)])
+        lastLine = now
+        unlogged = 0
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+
+extension Connection {
+    /// Passes a request to the handler, writes the response, and returns whether the connection stays open.
+    mutating func respond(to parsed: HTTPRequestParser.ParsedRequest) -> Bool {
+        let started = ContinuousClock.now
+        let head = parsed.head
+        let request = HTTPRequest(
+            method: head.method,
+            target: head.target,
+            path: head.path,
+            query: head.query,
+            headers: head.headers,
+            body: parsed.body,
+            requestID: RequestID.resolve(clientID: head.headers["X-Request-Id"])
+        )
+
+        let response = checked(Self.runHandler(context.handler, request: request), requestID: request.requestID)
+        let keepAlive = head.keepAlive && !context.registry.isStopping
+        let framing = ResponseFraming(
+            requestID: request.requestID,
+            closesConnection: !keepAlive,
+            announcesKeepAlive: keepAlive && head.version == .http1_0,
+            omitsBody: head.isHead
+        )
+        let written = write(response.encoded(framing))
+        logRequest(head: head, requestID: request.requestID, status: response.status, started: started)
+        handledRequests += 1
+
+        guard written, keepAlive else {
+            if written { closeGracefully() }
+            return false
+        }
+        trackedPhase = .idle
+        deadline = .after(seconds: context.configuration.idleTimeout)
+        return true
+    }
+
+    /// Answers a request the server rejects itself, then closes the connection.
+    mutating func reject(_ error: HTTPRequestError) {
+        let started = ContinuousClock.now
+        let requestID = RequestID.resolve(clientID: error.head?.headers["X-Request-Id"])
+        let framing = ResponseFraming(
+            requestID: requestID,
+            closesConnection: true,
+            omitsBody: error.head?.isHead ?? false
+        )
+        let written = write(error.response(requestID: requestID).encoded(framing))
+
+        var metadata = ["error": error.message]
+        if let head = error.head {
+            metadata["http.method"] = head.method
+            metadata["http.path"] = head.path
+        }
+        logRequest(requestID: requestID, status: error.status, started: started, metadata, message: "request rejected")
+        if written {
+            closeGracefully()
+        }
+    }
+
+    /// Writes bytes within the write timeout and returns whether all of them were sent.
+    mutating func write(_ bytes: [UInt8]) -> Bool {
+        do {
+            try socket.send(bytes, deadline: .after(seconds: context.configuration.writeTimeout))
+            return true
+        } catch {
+            log(error, while: "writing a response")
+            return false
+        }
+    }
+
+    /// Sends FIN, then reads and drops input for a while before the socket is closed.
+    ///
+    /// Closing a socket that still has unread input makes the kernel send RST, and a client that receives RST
+    /// may discard the response it has not read yet. Draining first lets a client that is still sending a body
+    /// the server rejected read the error response.
+    mutating func closeGracefully() {
+        socket.shutdownWrite()
+        let lingerDeadline = Deadline.after(seconds: Self.lingerSeconds)
+        var discarded = 0
+        while discarded < Self.lingerMaxBytes {
+            guard case .received(let count)? = try? socket.receive(into: &receiveBuffer, deadline: lingerDeadline) else {
+                return
+            }
+            discarded += count
+        }
+    }
+
+    /// Logs a failed socket call: at debug when the client went away, which is routine, and at error otherwise.
+    func log(_ error: SocketError, while activity: String) {
+        let metadata = ["error": "\(error)", "http.handled": String(handledRequests)]
+        if error.isDisconnect {
+            context.logger.debug("connection lost while \(activity)", metadata)
+        } else {
+            context.logger.error("socket error while \(activity)", metadata)
+        }
+    }
+
+    /// Replaces a response the server cannot send as it is, and logs what was wrong with it.
+    private func checked(_ response: HTTPResponse, requestID: String) -> HTTPResponse {
+        guard (200...599).contains(response.status) else {
+            context.logger.error("handler returned an invalid status; sending 500", ["http.status": String(response.status), "request.id": requestID])
+            return .error(status: 500, code: "internal_error", message: "The server failed to produce a response.", requestID: requestID)
+        }
+        let invalidNames = response.invalidHeaderNames()
+        if !invalidNames.isEmpty {
+            context.logger.error("handler returned header fields that cannot be sent; dropping them", ["http.dropped_fields": invalidNames.joined(separator: ","), "request.id": requestID])
+        }
+        return response
+    }
+
+    private func logRequest(head: RequestHead, requestID: String, status: Int, started: ContinuousClock.Instant) {
+        let metadata = ["http.method": head.method, "http.path": head.path]
+        logRequest(requestID: requestID, status: status, started: started, metadata, message: "request handled")
+    }
+
+    private func logRequest(
+        requestID: String,
+        status: Int,
+        started: ContinuousClock.Instant,
+        _ metadata: [String: String],
+        message: String
+    ) {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var fields = metadata
+        fields["request.id"] = requestID
+        fields["http.status"] = String(status)
+        fields["duration_ms"] = String(format: "%.3f", milliseconds)
+        context.logger.info(message, fields)
+    }
+}

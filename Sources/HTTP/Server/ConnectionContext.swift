@@ -1,0 +1,11 @@
+import Logging
+
+/// Everything a connection thread shares with the server.
+struct ConnectionContext: Sendable {
+    let configuration: HTTPServer.Configuration
+    let logger: Logger
+    let handler: HTTPServer.Handler
+    let registry: ConnectionRegistry
+    /// Read end of the shutdown pipe, polled while a connection waits for its next request.
+    let wakeDescriptor: Int32
+}

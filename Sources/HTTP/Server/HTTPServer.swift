@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+
+/// An HTTP/1.1 server on POSIX sockets that passes each request to one async handler.
+///
+/// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines
+/// through `poll`, so a slow client holds only its own thread. The handler runs as a `Task` while the connection
+/// thread waits for it, and never blocks Swift's cooperative thread pool. Requests on one connection are answered
+/// in order, pipelined ones included.
+public final class HTTPServer: Sendable {
+    /// Produces the response to a request. Routing, 404 and 405 are the handler's job.
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    private enum State {
+        case created
+        case running(ConnectionRegistry, ShutdownSignal)
+        case stopped
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+    private let handler: Handler
+    private let state = LockedValue(State.created)
+
+    /// Creates a server; nothing is bound until `start()`.
+    ///
+    /// - Parameters:
+    ///   - configuration: Address, limits and timeouts.
+    ///   - logger: Receives one line per request and every socket error.
+    ///   - handler: Called once per request, concurrently for requests on different connections.
+    public init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
+        self.configuration = configuration
+        self.logger = logger
+        self.handler = handler
+    }
+
+    /// Binds and listens, then accepts connections on a background thread.
+    ///
+    /// - Returns: The bound port, which the kernel picks when `configuration.port` is 0.
+    /// - Throws: `HTTPServerError` for an invalid configuration, a failed bind or listen, or a second call.
+    public func start() throws -> Int {
+        try configuration.validate()
+        let (listener, port, signal) = try openSockets()
+        let registry = ConnectionRegistry(maxConnections: configuration.maxConnections) { signal.close() }
+
+        let claimed = state.withLock { state in
+            guard case .created = state else { return false }
+            state = .running(registry, signal)
+            return true
+        }
+        guard claimed else {
+            listener.close()
+            signal.close()
+            throw HTTPServerError.alreadyStarted
+        }
+
+        let context = ConnectionContext(
+            configuration: configuration,
+            logger: logger,
+            handler: handler,
+            registry: registry,
+            wakeDescriptor: signal.readDescriptor
+        )
+        AcceptLoop(listener: listener, context: context).startThread()
+        logger.info("HTTP server listening", ["http.host": configuration.host, "http.port": String(port)])
+        return port
+    }
+
+    /// Stops accepting, closes idle connections, and lets requests already being read or handled finish.
+    ///
+    /// Each such request gets its response with `Connection: close`. The call returns at once; use
+    /// `waitUntilStopped()` to wait for the last connection to close. Calling it again does nothing.
+    public func shutdown() {
+        let running: (ConnectionRegistry, ShutdownSignal)? = state.withLock { state in
+            defer { state = .stopped }
+            guard case .running(let registry, let signal) = state else { return nil }
+            return (registry, signal)
+        }
+        guard let (registry, signal) = running else { return }
+
+        logger.info("HTTP server shutting down", ["http.open_connections": String(registry.openConnections)])
+        registry.beginStopping()
+        signal.signal()
+    }
+
+    /// Suspends until `shutdown()` has been called, the listening socket is closed and every connection closed.
+    ///
+    /// Returns at once for a server that was never started and has been shut down.
+    public func waitUntilStopped() async {
+        let registry: ConnectionRegistry? = state.withLock { state in
+            guard case .running(let registry, _) = state else { return nil }
+            return registry
+        }
+        await registry?.waitUntilStopped()
+    }
+
+    /// Number of connections open now, for metrics and tests.
+    public var openConnections: Int {
+        state.withLock { state in
+            guard case .running(let registry, _) = state else { return 0 }
+            return registry.openConnections
+        }
+    }
+
+    /// Opens the listening socket and the shutdown pipe, closing whichever opened when the other fails.
+    private func openSockets() throws(HTTPServerError) -> (ListeningSocket, Int, ShutdownSignal) {
+        let host = configuration.host
+        let port = configuration.port
+        let backlog = Int32(min(configuration.maxConnections, 4096))
+        do throws(SocketError) {
+            let listener = try ListeningSocket.listen(host: host, port: port, backlog: backlog)
+            do {
+                return (listener, try listener.localPort(), try ShutdownSignal())
+            } catch {
+                listener.close()
+                throw error
+            }
+        } catch {
+            throw .socketFailed(host: host, port: port, error)
+        }
+    }
+}

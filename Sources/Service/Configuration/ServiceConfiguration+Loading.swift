@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+
+/// A configuration file or override that cannot be used, with what to fix.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+extension ServiceConfiguration {
+    /// Reads a JSON configuration file; keys it leaves out keep their defaults.
+    ///
+    /// - Throws: `ConfigurationError` naming the file and the invalid key.
+    public static func load(path: String) throws -> ServiceConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(description: "cannot read configuration file \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(ServiceConfiguration.self, from: data)
+        } catch {
+            throw ConfigurationError(description: "invalid configuration file \(path): \(error)")
+        }
+    }
+
+    /// Applies the `REFINER_*` environment variables over the file's values.
+    ///
+    /// - Throws: `ConfigurationError` naming a variable whose value is invalid.
+    public mutating func applyEnvironment(_ environment: [String: String]) throws {
+        if let host = environment["REFINER_HOST"] { server.host = host }
+        if let port = environment["REFINER_PORT"] { server.port = try Self.port(port, source: "REFINER_PORT") }
+        if let level = environment["REFINER_LOG_LEVEL"] {
+            guard Logger.Level(name: level) != nil else {
+                throw ConfigurationError(
+                    description: "invalid REFINER_LOG_LEVEL \(level): use trace, debug, info, notice, warning or error")
+            }
+            logging.level = level.lowercased()
+        }
+        if let format = environment["REFINER_LOG_FORMAT"] {
+            guard Logger.Format(rawValue: format) != nil else {
+                throw ConfigurationError(description: "invalid REFINER_LOG_FORMAT \(format): use logfmt or json")
+            }
+            logging.format = format
+        }
+        if let directory = environment["REFINER_CHECKPOINT_DIR"] { models.checkpointDirectory = directory }
+        if let directory = environment["REFINER_WORDNET_DIR"] { models.wordNetDirectory = directory }
+    }
+
+    /// Parses a TCP port number, 0-65535.
+    public static func port(_ text: String, source: String) throws -> Int {
+        guard let port = Int(text), (0...65_535).contains(port) else {
+            throw ConfigurationError(description: "invalid \(source) \(text): expected a port number from 0 to 65535")
+        }
+        return port
+    }
+}

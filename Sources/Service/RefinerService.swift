@@ -1,0 +1,34 @@
+import Foundation
+import HTTP
+import Logging
+import TRM
+
+/// The Refiner API on top of an HTTP server: routes, request validation and the loaded models.
+public final class RefinerService: Sendable {
+    public let configuration: ServiceConfiguration
+    public let registry: ModelRegistry
+    private let logger: Logger
+    private let router: Router
+    private let encoder: JSONEncoder
+
+    public init(configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.encoder = encoder
+
+        var router = Router()
+        let handlers = Handlers(configuration: configuration, registry: registry, logger: logger, encoder: encoder)
+        router.add("GET", "/health") { request in handlers.health(request) }
+        router.add("GET", "/ready") { request in await handlers.ready(request) }
+        router.add("POST", "/verify") { request in await handlers.verify(request) }
+        self.router = router
+    }
+
+    /// Answers one request; this is the HTTP server's handler.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        await router.route(request)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HTTP
+import Logging
+import TRM
+
+/// The endpoint handlers, each turning a request into a response and never throwing.
+struct Handlers: Sendable {
+    let configuration: ServiceConfiguration
+    let registry: ModelRegistry
+    let logger: Logger
+    let encoder: JSONEncoder
+
+    /// `GET /health`: 200 while the process serves.
+    func health(_ request: HTTPRequest) -> HTTPResponse {
+        .json(status: 200, body: Array(#"{"status":"ok"}"#.utf8))
+    }
+
+    /// `GET /ready`: 200 with the model versions once loaded, else 503 with the reason.
+    func ready(_ request: HTTPRequest) async -> HTTPResponse {
+        switch await registry.state {
+        case .ready:
+            let body: [String: Any] = ["status": "ready", "models": await registry.versions()]
+            return json(200, object: body, request: request)
+        case .loading:
+            return json(503, object: ["status": "loading"], request: request)
+        case .failed(let reason):
+            return json(503, object: ["status": "failed", "error": reason], request: request)
+        }
+    }
+
+    /// `POST /verify`: the verifier's judgement of an item.
+    func verify(_ request: HTTPRequest) async -> HTTPResponse {
+        do throws(APIError) {
+            let item = try VerifyRequest(json: try JSONBody.object(of: request), limits: configuration.limits)
+            let verifier = try await verifier(named: item.model)
+            let verification = await verifier.verify(
+                question: item.question, contexts: item.contexts, answer: item.answer)
+            return try encode(VerifyResponse(verification), request: request)
+        } catch {
+            return error.response(requestID: request.requestID)
+        }
+    }
+
+    private func verifier(named name: String) async throws(APIError) -> Verifier {
+        if let verifier = await registry.verifier(named: name) { return verifier }
+        guard case .ready = await registry.state else {
+            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        }
+        let known = await registry.modelNames.joined(separator: ", ")
+        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
+    }
+
+    private func encode<Body: Encodable>(_ body: Body, request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        do {
+            return .json(status: 200, body: Array(try encoder.encode(body)))
+        } catch {
+            logger.error("response encoding failed", ["request.id": request.requestID, "error": "\(error)"])
+            throw APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
+        }
+    }
+
+    private func json(_ status: Int, object: [String: Any], request: HTTPRequest) -> HTTPResponse {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            logger.error("response encoding failed", ["request.id": request.requestID])
+            return APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
+                .response(requestID: request.requestID)
+        }
+        return .json(status: status, body: Array(data))
+    }
+}

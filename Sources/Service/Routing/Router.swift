@@ -1,0 +1,32 @@
+import HTTP
+
+/// Maps a method and an exact path to a handler; answers 404 and 405 with `Allow` itself.
+struct Router: Sendable {
+    typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    private var routes: [String: [String: Handler]] = [:]
+
+    /// Adds a handler; a `GET` route also answers `HEAD`, and the server drops the body.
+    mutating func add(_ method: String, _ path: String, _ handler: @escaping Handler) {
+        routes[path, default: [:]][method] = handler
+        if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }
+    }
+
+    /// Finds the handler for the request and runs it.
+    func route(_ request: HTTPRequest) async -> HTTPResponse {
+        guard let methods = routes[request.path] else {
+            return APIError(status: 404, code: "not_found", message: "no route for \(request.path)")
+                .response(requestID: request.requestID)
+        }
+        guard let handler = methods[request.method] else {
+            let allowed = methods.keys.sorted().joined(separator: ", ")
+            var response = APIError(
+                status: 405, code: "method_not_allowed",
+                message: "\(request.method) is not allowed on \(request.path); use \(allowed)"
+            ).response(requestID: request.requestID)
+            response.headers.replaceOrAdd(name: "Allow", value: allowed)
+            return response
+        }
+        return await handler(request)
+    }
+}

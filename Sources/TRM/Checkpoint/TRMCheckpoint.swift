@@ -1,0 +1,78 @@
+import Foundation
+import Tensor
+
+/// A trained verifier: its header and weights, as stored in a checkpoint file.
+public struct TRMCheckpoint: Sendable {
+    /// The JSON header of a verifier checkpoint.
+    public struct Header: Sendable, Codable, Equatable {
+        /// Always `trm` for this model kind.
+        public var kind = "trm"
+        /// Identifier of this version, unique per training run.
+        public var version: String
+        public var createdAt: String
+        public var configuration: TRMConfiguration
+        /// FNV-1a 64 hash of the training data file's bytes, in hexadecimal.
+        public var trainingDataHash: String
+        /// Training options used, for reproducing the run.
+        public var options: TRMTrainer.Options
+        /// Figures measured at save time, such as the training-set AUROC.
+        public var metrics: [String: Double]
+        /// Probability at or above which an answer is labelled supported.
+        public var threshold: Float
+
+        public init(
+            version: String, createdAt: String, configuration: TRMConfiguration, trainingDataHash: String,
+            options: TRMTrainer.Options, metrics: [String: Double], threshold: Float
+        ) {
+            self.version = version
+            self.createdAt = createdAt
+            self.configuration = configuration
+            self.trainingDataHash = trainingDataHash
+            self.options = options
+            self.metrics = metrics
+            self.threshold = threshold
+        }
+    }
+
+    public var header: Header
+    public var parameters: Parameters
+
+    public init(header: Header, parameters: Parameters) {
+        self.header = header
+        self.parameters = parameters
+    }
+
+    /// Loads and checks a verifier checkpoint, including every tensor's shape against the configuration.
+    ///
+    /// - Throws: `CheckpointError` naming the file and the failed check.
+    public static func load(path: String) throws -> TRMCheckpoint {
+        let (header, parameters) = try CheckpointFile.read(Header.self, from: path)
+        guard header.kind == "trm" else {
+            throw CheckpointError(path: path, reason: "model kind is \(header.kind), expected trm")
+        }
+        let expected = TRMNetwork(configuration: header.configuration).initialParameters(seed: 0)
+        for name in expected.names {
+            guard parameters.contains(name) else {
+                throw CheckpointError(path: path, reason: "tensor \(name) is missing")
+            }
+            guard parameters[name].hasSameShape(as: expected[name]) else {
+                throw CheckpointError(path: path, reason: "tensor \(name) has the wrong shape")
+            }
+        }
+        return TRMCheckpoint(header: header, parameters: parameters)
+    }
+
+    /// Writes the checkpoint atomically to `path`.
+    public func save(path: String) throws {
+        try CheckpointFile.write(header: header, parameters: parameters, to: path)
+    }
+
+    /// Returns the FNV-1a 64 hash of `bytes` in hexadecimal, used to name the training data.
+    public static func dataHash(_ bytes: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,48 @@
+import Text
+
+extension Verifier {
+    /// Groups token probabilities into sentence spans and derives the answer's label and faithfulness.
+    ///
+    /// A span's score is the lowest probability among its content tokens, since one unsupported word (a
+    /// changed number, a swapped antonym) makes the whole claim unsupported.
+    func summarize(
+        _ analysis: AnswerAnalysis, _ tokenProbabilities: [Float], score: Float, relevance: Float?, steps: Int,
+        halted: Bool
+    ) -> Verification {
+        let threshold = checkpoint.header.threshold
+        var spans: [SpanVerdict] = []
+        var supportedContent = 0
+        var totalContent = 0
+
+        for (sentenceIndex, sentence) in analysis.sentences.enumerated() {
+            let content = analysis.tokens.indices.filter {
+                analysis.sentenceOfToken[$0] == sentenceIndex && FeatureExtractor.isContent(analysis.tokens[$0])
+            }
+            let spanScore = content.map { tokenProbabilities[$0] }.min() ?? 1
+            let supported = spanScore >= threshold
+            totalContent += content.count
+            supportedContent += supported ? content.count : 0
+            spans.append(
+                SpanVerdict(
+                    start: sentence.start, end: sentence.end, text: sentence.text, supported: supported,
+                    score: spanScore, evidence: analysis.evidence[sentenceIndex]))
+        }
+
+        let faithfulness = totalContent == 0 ? 0 : Float(supportedContent) / Float(totalContent)
+        return Verification(
+            label: score >= threshold ? .supported : .unsupported, score: score, faithfulness: faithfulness,
+            relevance: relevance, spans: spans, steps: steps, halted: halted, model: name)
+    }
+
+    /// Builds the result for a refusal or an answer without a claim: no span is scored as supported.
+    func abstention(_ analysis: AnswerAnalysis, relevance: Float?) -> Verification {
+        let spans = analysis.sentences.enumerated().map { index, sentence in
+            SpanVerdict(
+                start: sentence.start, end: sentence.end, text: sentence.text, supported: false, score: 0,
+                evidence: analysis.evidence[index])
+        }
+        return Verification(
+            label: .abstain, score: 0, faithfulness: 0, relevance: relevance, spans: spans, steps: 0, halted: false,
+            model: name)
+    }
+}

@@ -1,0 +1,71 @@
+/// The aligned context sentence that best supports one answer sentence.
+public struct Evidence: Sendable, Equatable {
+    public var context: Int
+    /// Scalar offsets of the supporting sentence within its context.
+    public var start: Int
+    public var end: Int
+    /// IDF-weighted share of the answer sentence's content words found in the evidence sentence, 0-1.
+    public var score: Float
+}
+
+/// An answer split into tokens and sentences, with one feature vector per token.
+public struct AnswerAnalysis: Sendable {
+    public var tokens: [Token]
+    public var sentences: [SentenceSplitter.Sentence]
+    /// Index into `sentences` for every token.
+    public var sentenceOfToken: [Int]
+    /// One vector of `TokenFeatures.count` values per token.
+    public var features: [[Float]]
+    /// Best-aligned context sentence per answer sentence, nil when no content word is shared.
+    public var evidence: [Evidence?]
+}
+
+/// Computes per-token alignment features of an answer against its contexts.
+public struct FeatureExtractor: Sendable {
+    let wordNet: WordNet?
+
+    /// Creates an extractor; without WordNet every lexical relation is `unknown`.
+    public init(wordNet: WordNet?) {
+        self.wordNet = wordNet
+    }
+
+    /// Splits `answer` into tokens and sentences and computes the features of each token.
+    public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
+        let tokens = Tokenizer.tokenize(answer)
+        let sentences = SentenceSplitter.split(answer)
+        let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
+        let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
+        let stems = tokens.map(ContextIndex.stem(of:))
+
+        var features = tokens.indices.map { index in
+            lexicalFeatures(index, tokens, stems, questionStems, contexts)
+        }
+        var evidence: [Evidence?] = []
+        for sentenceIndex in sentences.indices {
+            let members = tokens.indices.filter { sentenceOfToken[$0] == sentenceIndex }
+            evidence.append(alignSentence(members, tokens, stems, contexts, &features))
+        }
+        return AnswerAnalysis(
+            tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, features: features,
+            evidence: evidence)
+    }
+
+    static func assignSentences(_ tokens: [Token], _ sentences: [SentenceSplitter.Sentence]) -> [Int] {
+        var sentence = 0
+        return tokens.map { token in
+            while sentence + 1 < sentences.count, token.start >= sentences[sentence].end {
+                sentence += 1
+            }
+            return sentence
+        }
+    }
+
+    /// Checks whether a token carries content: a number, an ideograph, or a word that is not a stop word.
+    public static func isContent(_ token: Token) -> Bool {
+        switch token.kind {
+        case .punctuation: return false
+        case .number, .ideograph: return true
+        case .word: return !Lexicon.stopWords.contains(token.normalized)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Splits text into sentences, handling CJK full stops, abbreviations and a missing final full stop.
+public enum SentenceSplitter {
+    /// A sentence as a half-open range of Unicode scalar offsets, trimmed of surrounding white space.
+    public struct Sentence: Sendable, Equatable {
+        public var start: Int
+        public var end: Int
+        public var text: String
+    }
+
+    private static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "no", "fig",
+        "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "approx", "est", "dept", "gen", "gov", "sen", "rep", "mt", "ft",
+    ]
+
+    /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
+    public static func split(_ text: String) -> [Sentence] {
+        let scalars = Array(text.unicodeScalars)
+        var sentences: [Sentence] = []
+        var start = 0
+        var index = 0
+
+        while index < scalars.count {
+            if let end = sentenceEnd(scalars, at: index) {
+                append(scalars, start, end, to: &sentences)
+                start = end
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        append(scalars, start, scalars.count, to: &sentences)
+        return sentences
+    }
+
+    /// Returns the offset just past a sentence terminator at `index`, or nil when `index` ends no sentence.
+    private static func sentenceEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        let scalar = scalars[index]
+        switch scalar {
+        case "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF0E}":
+            return skipClosers(scalars, from: index + 1)
+        case "!", "?":
+            return followedByBreak(scalars, index + 1) ? skipClosers(scalars, from: index + 1) : nil
+        case ".":
+            guard followedByBreak(scalars, index + 1), !isAbbreviation(scalars, period: index) else { return nil }
+            return skipClosers(scalars, from: index + 1)
+        case "\n":
+            return index + 1 < scalars.count && scalars[index + 1] == "\n" ? index + 2 : nil
+        default:
+            return nil
+        }
+    }
+
+    private static func skipClosers(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
+        var end = index
+        while end < scalars.count, "\"')]\u{201D}\u{2019}\u{300D}\u{300F}".unicodeScalars.contains(scalars[end]) {
+            end += 1
+        }
+        return end
+    }
+
+    private static func followedByBreak(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
+        var next = index
+        while next < scalars.count, "\"')]\u{201D}\u{2019}".unicodeScalars.contains(scalars[next]) {
+            next += 1
+        }
+        return next >= scalars.count || scalars[next].properties.isWhitespace
+    }
+
+    /// Checks whether the word before a period is an abbreviation or an initial such as "J." in "J. Smith".
+    private static func isAbbreviation(_ scalars: [Unicode.Scalar], period: Int) -> Bool {
+        var wordStart = period
+        while wordStart > 0, !scalars[wordStart - 1].properties.isWhitespace {
+            wordStart -= 1
+        }
+        var word = ""
+        word.unicodeScalars.append(contentsOf: scalars[wordStart..<period])
+        let lowered = word.lowercased().trimmingPrefix(while: { "\"'(".contains($0) })
+        if lowered.count == 1, let first = lowered.unicodeScalars.first, first.properties.isAlphabetic {
+            return word.unicodeScalars.first?.properties.isUppercase ?? false
+        }
+        return abbreviations.contains(String(lowered))
+    }
+
+    private static func append(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, to sentences: inout [Sentence]) {
+        var lower = start
+        var upper = end
+        while lower < upper, scalars[lower].properties.isWhitespace { lower += 1 }
+        while upper > lower, scalars[upper - 1].properties.isWhitespace { upper -= 1 }
+        guard lower < upper else { return }
+
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[lower..<upper])
+        sentences.append(Sentence(start: lower, end: upper, text: text))
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingPrefix(while predicate: (Character) -> Bool) -> SubSequence {
+        self[(firstIndex { !predicate($0) } ?? endIndex)...]
+    }
+}

@@ -1,0 +1,81 @@
+import Dispatch
+import Foundation
+import HTTP
+import Logging
+import Service
+import Tensor
+
+/// `refiner serve`: runs the HTTP service until SIGTERM or SIGINT.
+enum ServeCommand {
+    static let help = """
+        Usage: refiner serve [--config FILE] [--host ADDRESS] [--port N]
+
+        Starts the Refiner HTTP service with the models named in the configuration.
+
+        Options:
+          --config FILE      JSON configuration. Default: Config/default.json when it exists, else built-in defaults.
+          --host ADDRESS     Address to listen on. Default: 127.0.0.1. Environment: REFINER_HOST.
+          --port N           TCP port, 0-65535 (0 picks a free one). Default: 8080. Environment: REFINER_PORT.
+
+        Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
+        REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet).
+        Flags override the environment, which overrides the file.
+        """
+
+    static func run(_ rawArguments: [String]) async throws {
+        let arguments = try Arguments(rawArguments, options: ["config", "host", "port"])
+        if arguments.wantsHelp {
+            print(help)
+            return
+        }
+        let configuration = try loadConfiguration(arguments)
+        let logger = configuration.makeLogger(label: "refiner")
+
+        // Requests run concurrently on the cooperative pool; one BLAS thread each keeps the cores from being
+        // oversubscribed.
+        BLAS.setThreadCount(1)
+        let registry = ModelRegistry()
+        let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
+        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+            await service.handle(request)
+        }
+        let port = try server.start()
+        logger.info("server started", ["server.host": configuration.server.host, "server.port": String(port)])
+
+        let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
+            logger.notice("shutdown requested", ["signal": String(signal)])
+            server.shutdown()
+        }
+        try? await registry.loadDefault(configuration.models, logger: logger)
+        await server.waitUntilStopped()
+        signalSources.forEach { $0.cancel() }
+        logger.info("server stopped")
+    }
+
+    /// Reads the configuration file, then the environment, then the flags.
+    static func loadConfiguration(_ arguments: Arguments) throws -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        if let path = arguments.string("config") {
+            configuration = try ServiceConfiguration.load(path: path)
+        } else if FileManager.default.fileExists(atPath: "Config/default.json") {
+            configuration = try ServiceConfiguration.load(path: "Config/default.json")
+        }
+        try configuration.applyEnvironment(ProcessInfo.processInfo.environment)
+        if let host = arguments.string("host") { configuration.server.host = host }
+        if let port = arguments.string("port") {
+            configuration.server.port = try ServiceConfiguration.port(port, source: "--port")
+        }
+        return configuration
+    }
+}
+
+/// Calls `handler` on each of `signals`, which stop having their default action, until the sources are cancelled.
+func watchSignals(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+    signals.map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { handler(number) }
+        source.resume()
+        return source
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+let usage = """
+    Usage: refiner <command> [options]
+
+    Commands:
+      serve   Start the HTTP service.
+      train   Train a model from a JSON Lines data file and write a checkpoint.
+      eval    Measure the verifier and two baselines on a labelled data file.
+      bench   Measure /verify latency and verifier throughput.
+
+    Run `refiner <command> --help` for the options of a command.
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.first ?? "--help"
+let rest = Array(arguments.dropFirst())
+
+do {
+    switch command {
+    case "serve":
+        try await ServeCommand.run(rest)
+    case "train":
+        try TrainCommand.run(rest)
+    case "eval":
+        try EvalCommand.run(rest)
+    case "bench":
+        FileHandle.standardError.write(Data("bench: not built yet\n".utf8))
+    case "--help", "-h", "help":
+        print(usage)
+    default:
+        FileHandle.standardError.write(Data("unknown command \(command)\n\n\(usage)\n".utf8))
+        exit(2)
+    }
+} catch let error as Arguments.ParseError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}
