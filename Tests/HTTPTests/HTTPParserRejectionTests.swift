@@ -69,14 +69,17 @@ let malformedRequests: [RejectionCase] = [
 
 /// Requests over the limits in `smallLimits`.
 let oversizedRequests: [RejectionCase] = [
-    RejectionCase("request line over limit", "GET /\(String(repeating: "a", count: 64)) HTTP/1.1\r\nHost: h\r\n\r\n", 414),
+    RejectionCase(
+        "request line over limit", "GET /\(String(repeating: "a", count: 64)) HTTP/1.1\r\nHost: h\r\n\r\n", 414),
     RejectionCase("request line over limit without end", "GET /\(String(repeating: "a", count: 64))", 414),
     RejectionCase("leading empty lines over limit", String(repeating: "\r\n", count: 40), 414),
     .post("header section over limit", fields: "X-Note: \(String(repeating: "b", count: 200))\r\n", status: 431),
     .post("many fields over limit", fields: String(repeating: "X-A: 1\r\n", count: 30), status: 431),
     .post("Content-Length over limit", fields: "Content-Length: 101\r\n", status: 413),
     .post("chunk over limit", fields: "Transfer-Encoding: chunked\r\n\r\n65\r\n", status: 413),
-    .post("trailer section over limit", fields: "Transfer-Encoding: chunked\r\n\r\n0\r\nX-T: \(String(repeating: "t", count: 200))\r\n", status: 431),
+    .post(
+        "trailer section over limit",
+        fields: "Transfer-Encoding: chunked\r\n\r\n0\r\nX-T: \(String(repeating: "t", count: 200))\r\n", status: 431),
 ]
 
 let smallLimits = HTTPRequestParser.Limits(maxRequestLineBytes: 64, maxHeaderBytes: 128, maxBodyBytes: 100)
@@ -132,7 +135,8 @@ let smallLimits = HTTPRequestParser.Limits(maxRequestLineBytes: 64, maxHeaderByt
 
     @Test func acceptsBodyAtLimit() throws {
         let body = String(repeating: "x", count: 100)
-        let requests = try parseAll("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n\(body)", limits: smallLimits)
+        let requests = try parseAll(
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n\(body)", limits: smallLimits)
 
         #expect(requests.first?.body.count == 100)
     }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct HTTPParserTests {
     @Test(arguments: Feeding.allCases)
     func parsesGetRequest(feeding: Feeding) throws {
-        let requests = try parseAll("GET /items/42?full=1 HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n", feeding: feeding)
+        let requests = try parseAll(
+            "GET /items/42?full=1 HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n", feeding: feeding)
 
         #expect(requests.count == 1)
         let head = try #require(requests.first).head
@@ -20,7 +21,8 @@ import Testing
 
     @Test(arguments: Feeding.allCases)
     func parsesContentLengthBody(feeding: Feeding) throws {
-        let requests = try parseAll("POST /verify HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world", feeding: feeding)
+        let requests = try parseAll(
+            "POST /verify HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world", feeding: feeding)
 
         #expect(requests.count == 1)
         #expect(requests.first.map { String(decoding: $0.body, as: UTF8.self) } == "hello world")
@@ -118,7 +120,8 @@ import Testing
     }
 
     @Test func attachesHeadToErrorsAfterHeaderSection() throws {
-        let error = try #require(parseError("POST /x HTTP/1.1\r\nHost: h\r\nX-Request-Id: abc\r\nContent-Length: -1\r\n\r\n"))
+        let error = try #require(
+            parseError("POST /x HTTP/1.1\r\nHost: h\r\nX-Request-Id: abc\r\nContent-Length: -1\r\n\r\n"))
 
         #expect(error.head?.path == "/x")
         #expect(error.head?.headers["X-Request-Id"] == "abc")
@@ -126,15 +129,16 @@ import Testing
 }
 
 @Suite struct HTTPParserTargetTests {
-    @Test(arguments: [
-        ("GET", "/a%20b", "/a b", nil),
-        ("GET", "/caf%C3%A9?x=%20", "/café", "x=%20"),
-        ("GET", "/?", "/", ""),
-        ("GET", "http://example.com/x?y=1", "/x", "y=1"),
-        ("GET", "HTTP://example.com", "/", nil),
-        ("GET", "https://example.com?q", "/", "q"),
-        ("OPTIONS", "*", "*", nil),
-    ] as [(String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("GET", "/a%20b", "/a b", nil),
+            ("GET", "/caf%C3%A9?x=%20", "/café", "x=%20"),
+            ("GET", "/?", "/", ""),
+            ("GET", "http://example.com/x?y=1", "/x", "y=1"),
+            ("GET", "HTTP://example.com", "/", nil),
+            ("GET", "https://example.com?q", "/", "q"),
+            ("OPTIONS", "*", "*", nil),
+        ] as [(String, String, String, String?)])
     func splitsTarget(method: String, target: String, path: String, query: String?) throws {
         let head = try #require(try parseAll("\(method) \(target) HTTP/1.1\r\nHost: h\r\n\r\n").first).head
 

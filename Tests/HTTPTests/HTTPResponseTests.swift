@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func buildsErrorBody() throws {
-        let response = HTTPResponse.error(status: 400, code: "invalid_request", message: "Bad \"x\"\n\u{01}é", requestID: "r-1")
+        let response = HTTPResponse.error(
+            status: 400, code: "invalid_request", message: "Bad \"x\"\n\u{01}é", requestID: "r-1")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         let error = try #require(object["error"] as? [String: String])
 
@@ -37,7 +38,8 @@ import Testing
     @Test func replacesServerManagedFields() {
         let headers = HTTPHeaders([("Content-Length", "99"), ("connection", "keep-alive"), ("X-Request-Id", "other")])
         let response = HTTPResponse(status: 200, headers: headers, body: Array("abc".utf8))
-        let text = String(decoding: response.encoded(ResponseFraming(requestID: "r-3", closesConnection: true)), as: UTF8.self)
+        let text = String(
+            decoding: response.encoded(ResponseFraming(requestID: "r-3", closesConnection: true)), as: UTF8.self)
 
         #expect(text.contains("Content-Length: 3\r\n"))
         #expect(!text.contains("99"))
@@ -57,7 +59,8 @@ import Testing
 
     @Test func omitsBodyAndLengthForNoContent() {
         let response = HTTPResponse(status: 204, body: Array("ignored".utf8))
-        let text = String(decoding: response.encoded(ResponseFraming(requestID: "r", closesConnection: false)), as: UTF8.self)
+        let text = String(
+            decoding: response.encoded(ResponseFraming(requestID: "r", closesConnection: false)), as: UTF8.self)
 
         #expect(!text.contains("Content-Length"))
         #expect(text.hasSuffix("\r\n\r\n"))
@@ -66,7 +69,8 @@ import Testing
     @Test func dropsFieldsThatCouldSplitResponse() {
         let headers = HTTPHeaders([("X-Good", "ok"), ("X-Bad", "a\r\nSet-Cookie: x=1"), ("Bad Name", "v")])
         let response = HTTPResponse(status: 200, headers: headers)
-        let text = String(decoding: response.encoded(ResponseFraming(requestID: "r", closesConnection: false)), as: UTF8.self)
+        let text = String(
+            decoding: response.encoded(ResponseFraming(requestID: "r", closesConnection: false)), as: UTF8.self)
 
         #expect(response.invalidHeaderNames() == ["X-Bad", "Bad Name"])
         #expect(text.contains("X-Good: ok\r\n"))

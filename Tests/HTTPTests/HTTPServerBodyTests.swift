@@ -37,7 +37,8 @@ import Testing
         let server = try TestServer.start()
         let response = try await onThread {
             let client = try TestClient(port: server.port)
-            try client.send("POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+            try client.send(
+                "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
             return try client.readResponse()
         }
         await server.stop()

@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", String(repeating: "x", count: 129), "has space", "new\r\nline", "quote\"", "slash/", "ünicode", "semi;colon",
+        "", String(repeating: "x", count: 129), "has space", "new\r\nline", "quote\"", "slash/", "ünicode",
+        "semi;colon",
     ])
     func replacesUnsafeID(id: String) {
         #expect(!RequestID.isSafe(id))

@@ -14,7 +14,9 @@ struct ResponseFraming {
 
 extension HTTPResponse {
     /// Header fields the server sets itself, so any value the handler gave them is dropped.
-    private static let serverManagedNames = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "X-Request-Id"]
+    private static let serverManagedNames = [
+        "Content-Length", "Transfer-Encoding", "Connection", "Date", "X-Request-Id",
+    ]
 
     /// Returns the names of header fields that cannot be sent as they are, so the encoder drops them.
     ///

@@ -103,7 +103,8 @@ struct BodyReader {
         }
 
         let extensions = line[digits.endIndex...].drop { ASCII.isWhitespace($0) }
-        guard extensions.isEmpty || (extensions.first == ASCII.semicolon && extensions.allSatisfy(ASCII.isFieldValueByte))
+        guard
+            extensions.isEmpty || (extensions.first == ASCII.semicolon && extensions.allSatisfy(ASCII.isFieldValueByte))
         else {
             throw .malformed("Chunk size is followed by something other than a chunk extension.")
         }

@@ -23,7 +23,8 @@ enum HeaderFieldParser {
 
         let value = trimmed(line[(colon + 1)...])
         guard value.allSatisfy(ASCII.isFieldValueByte) else {
-            throw .malformed("Header field '\(String(decoding: name, as: UTF8.self))' has a control character in its value.")
+            throw .malformed(
+                "Header field '\(String(decoding: name, as: UTF8.self))' has a control character in its value.")
         }
 
         // NOTE: values are decoded as UTF-8 with replacement characters, so obs-text bytes that are not

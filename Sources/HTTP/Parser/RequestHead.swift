@@ -76,7 +76,8 @@ enum RequestLineParser {
 
         let version = HTTPVersion(major: Int(bytes[5] - 0x30), minor: Int(bytes[7] - 0x30))
         guard version == .http1_0 || version == .http1_1 else {
-            throw HTTPRequestError(.unsupportedVersion, "HTTP version \(version.major).\(version.minor) is not supported; use HTTP/1.1.")
+            throw HTTPRequestError(
+                .unsupportedVersion, "HTTP version \(version.major).\(version.minor) is not supported; use HTTP/1.1.")
         }
         return version
     }

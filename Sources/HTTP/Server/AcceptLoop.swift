@@ -1,8 +1,9 @@
+import Foundation
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
-import Logging
 
 /// Accepts connections on its own thread and starts a thread per connection, until shutdown.
 struct AcceptLoop: Sendable {
@@ -94,7 +95,8 @@ struct AcceptLoop: Sendable {
         let response = HTTPResponse.error(
             status: 503,
             code: "too_many_connections",
-            message: "Server has reached its limit of \(context.configuration.maxConnections) connections; retry later.",
+            message:
+                "Server has reached its limit of \(context.configuration.maxConnections) connections; retry later.",
             requestID: requestID
         )
         let bytes = response.encoded(ResponseFraming(requestID: requestID, closesConnection: true))

@@ -30,6 +30,8 @@ private final class ResponseSlot: @unchecked Sendable {
         let stored = lock.withLock { response }
         // `fill` always stores a response before it signals, so the fallback only keeps this free of a force
         // unwrap.
-        return stored ?? .error(status: 500, code: "internal_error", message: "Handler produced no response.", requestID: requestID)
+        return stored
+            ?? .error(
+                status: 500, code: "internal_error", message: "Handler produced no response.", requestID: requestID)
     }
 }

@@ -80,7 +80,8 @@ extension Connection {
         let lingerDeadline = Deadline.after(seconds: Self.lingerSeconds)
         var discarded = 0
         while discarded < Self.lingerMaxBytes {
-            guard case .received(let count)? = try? socket.receive(into: &receiveBuffer, deadline: lingerDeadline) else {
+            guard case .received(let count)? = try? socket.receive(into: &receiveBuffer, deadline: lingerDeadline)
+            else {
                 return
             }
             discarded += count
@@ -100,12 +101,18 @@ extension Connection {
     /// Replaces a response the server cannot send as it is, and logs what was wrong with it.
     private func checked(_ response: HTTPResponse, requestID: String) -> HTTPResponse {
         guard (200...599).contains(response.status) else {
-            context.logger.error("handler returned an invalid status; sending 500", ["http.status": String(response.status), "request.id": requestID])
-            return .error(status: 500, code: "internal_error", message: "The server failed to produce a response.", requestID: requestID)
+            context.logger.error(
+                "handler returned an invalid status; sending 500",
+                ["http.status": String(response.status), "request.id": requestID])
+            return .error(
+                status: 500, code: "internal_error", message: "The server failed to produce a response.",
+                requestID: requestID)
         }
         let invalidNames = response.invalidHeaderNames()
         if !invalidNames.isEmpty {
-            context.logger.error("handler returned header fields that cannot be sent; dropping them", ["http.dropped_fields": invalidNames.joined(separator: ","), "request.id": requestID])
+            context.logger.error(
+                "handler returned header fields that cannot be sent; dropping them",
+                ["http.dropped_fields": invalidNames.joined(separator: ","), "request.id": requestID])
         }
         return response
     }

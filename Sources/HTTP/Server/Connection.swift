@@ -123,7 +123,8 @@ struct Connection {
         let configuration = context.configuration
         switch trackedPhase {
         case .idle:
-            context.logger.debug("closing connection: no request before the timeout", ["http.handled": String(handledRequests)])
+            context.logger.debug(
+                "closing connection: no request before the timeout", ["http.handled": String(handledRequests)])
             return .closed
         case .head:
             let message = "Request header section did not arrive within \(configuration.headerTimeout) seconds."

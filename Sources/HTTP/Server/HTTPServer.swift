@@ -14,7 +14,8 @@ public final class HTTPServer: Sendable {
     private enum State {
         case created
         case running(ConnectionRegistry, ShutdownSignal)
-        case stopped
+        /// Shut down; the registry is nil when the server never started.
+        case stopped(ConnectionRegistry?)
     }
 
     public let configuration: Configuration
@@ -72,9 +73,16 @@ public final class HTTPServer: Sendable {
     /// `waitUntilStopped()` to wait for the last connection to close. Calling it again does nothing.
     public func shutdown() {
         let running: (ConnectionRegistry, ShutdownSignal)? = state.withLock { state in
-            defer { state = .stopped }
-            guard case .running(let registry, let signal) = state else { return nil }
-            return (registry, signal)
+            switch state {
+            case .created:
+                state = .stopped(nil)
+                return nil
+            case .running(let registry, let signal):
+                state = .stopped(registry)
+                return (registry, signal)
+            case .stopped:
+                return nil
+            }
         }
         guard let (registry, signal) = running else { return }
 
@@ -85,11 +93,14 @@ public final class HTTPServer: Sendable {
 
     /// Suspends until `shutdown()` has been called, the listening socket is closed and every connection closed.
     ///
-    /// Returns at once for a server that was never started and has been shut down.
+    /// Returns at once for a server that was never started.
     public func waitUntilStopped() async {
         let registry: ConnectionRegistry? = state.withLock { state in
-            guard case .running(let registry, _) = state else { return nil }
-            return registry
+            switch state {
+            case .created: return nil
+            case .running(let registry, _): return registry
+            case .stopped(let registry): return registry
+            }
         }
         await registry?.waitUntilStopped()
     }
@@ -97,8 +108,10 @@ public final class HTTPServer: Sendable {
     /// Number of connections open now, for metrics and tests.
     public var openConnections: Int {
         state.withLock { state in
-            guard case .running(let registry, _) = state else { return 0 }
-            return registry.openConnections
+            switch state {
+            case .created, .stopped(nil): return 0
+            case .running(let registry, _), .stopped(let registry?): return registry.openConnections
+            }
         }
     }
 

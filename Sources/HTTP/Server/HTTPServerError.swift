@@ -25,5 +25,6 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         HTTPServerError(.socketFailed, "Cannot listen on \(host):\(port): \(error).")
     }
 
-    static let alreadyStarted = HTTPServerError(.alreadyStarted, "HTTP server was already started or shut down; create a new one.")
+    static let alreadyStarted = HTTPServerError(
+        .alreadyStarted, "HTTP server was already started or shut down; create a new one.")
 }

@@ -22,7 +22,8 @@ struct ListeningSocket: Sendable {
         var addresses: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &addresses)
         guard status == 0, let first = addresses else {
-            throw SocketError("getaddrinfo", detail: "cannot resolve host '\(host)': \(String(cString: gai_strerror(status)))")
+            throw SocketError(
+                "getaddrinfo", detail: "cannot resolve host '\(host)': \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(first) }
 
@@ -40,7 +41,8 @@ struct ListeningSocket: Sendable {
     }
 
     private static func bindAndListen(_ address: addrinfo, backlog: Int32) throws(SocketError) -> ListeningSocket {
-        let descriptor = socket(address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
+        let descriptor = socket(
+            address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
         guard descriptor >= 0 else { throw SocketError("socket") }
 
         var enabled: Int32 = 1

@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
 
 /// A pipe that becomes readable, and stays readable, once shutdown begins.
 ///

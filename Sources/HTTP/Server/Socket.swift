@@ -115,7 +115,9 @@ struct Socket: Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         var discarded = 0
         while discarded < limit {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            let count = buffer.withUnsafeMutableBytes {
+                recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+            }
             guard count > 0 else { return }
             discarded += count
         }

@@ -7,7 +7,8 @@ enum Feeding: String, CaseIterable, Sendable {
 }
 
 /// Limits used by parser tests unless a test sets its own.
-let defaultTestLimits = HTTPRequestParser.Limits(maxRequestLineBytes: 8192, maxHeaderBytes: 32_768, maxBodyBytes: 1_048_576)
+let defaultTestLimits = HTTPRequestParser.Limits(
+    maxRequestLineBytes: 8192, maxHeaderBytes: 32_768, maxBodyBytes: 1_048_576)
 
 /// Feeds `text` to a new parser and collects every request it yields.
 ///

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import HTTP
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import HTTP
 
 /// A failure of the raw test client, such as a read that timed out.
 struct TestClientError: Error, CustomStringConvertible {
@@ -24,8 +24,9 @@ struct TestResponse {
 /// A blocking TCP client that writes raw bytes to a server on 127.0.0.1 and parses the responses.
 ///
 /// Every read has a timeout, so a server that never answers fails the test instead of hanging it. Use it inside
-/// `onThread`, never directly on Swift's cooperative pool, because its calls block.
-final class TestClient {
+/// `onThread`, never directly on Swift's cooperative pool, because its calls block. It is `@unchecked Sendable`
+/// so a test can hand it from one `onThread` block to the next; only one thread may use it at a time.
+final class TestClient: @unchecked Sendable {
     let descriptor: Int32
     private var buffer: [UInt8] = []
 
@@ -34,7 +35,8 @@ final class TestClient {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestClientError(description: "socket failed: errno \(errno)") }
 
-        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
+        var timeout = timeval(
+            tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var enabled: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &enabled, socklen_t(MemoryLayout<Int32>.size))
@@ -67,7 +69,9 @@ final class TestClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw TestClientError(description: "send failed: errno \(errno)") }
             offset += sent
         }
@@ -155,8 +159,12 @@ final class TestClient {
 
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { throw TestClientError(description: "invalid field \(line)") }
-            headers.add(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            guard let colon = line.firstIndex(of: ":") else {
+                throw TestClientError(description: "invalid field \(line)")
+            }
+            headers.add(
+                name: String(line[..<colon]),
+                value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         return TestResponse(status: status, headers: headers, body: [])
     }

@@ -35,7 +35,8 @@ struct TestServer: Sendable {
 
     /// Answers 200 with a text body that repeats the method, path, query and body of the request.
     @Sendable static func echo(_ request: HTTPRequest) async -> HTTPResponse {
-        let text = "\(request.method) \(request.path) \(request.query ?? "-") \(String(decoding: request.body, as: UTF8.self))"
+        let text =
+            "\(request.method) \(request.path) \(request.query ?? "-") \(String(decoding: request.body, as: UTF8.self))"
         return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array(text.utf8))
     }
 
