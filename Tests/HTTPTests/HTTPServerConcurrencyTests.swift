@@ -88,8 +88,9 @@ import Testing
             try first.send(get("/last", "Connection: close\r\n"))
             _ = try first.readResponse()
             _ = first.waitForClose()
+            first.close()
             var served: Int?
-            for _ in 0..<50 where served != 200 {
+            for _ in 0..<100 where served != 200 {
                 Thread.sleep(forTimeInterval: 0.05)
                 let fourth = try TestClient(port: server.port)
                 try? fourth.send(get("/again"))

@@ -98,6 +98,31 @@ import Testing
     }
 }
 
+extension HTTPServerLifecycleTests {
+    /// Writing to a client that has gone away fails with EPIPE or ECONNRESET, and SIGPIPE would end the process.
+    @Test func survivesWritingToClosedClient() async throws {
+        let server = try TestServer.start(handler: { _ in
+            try? await Task.sleep(for: .milliseconds(200))
+            return HTTPResponse(status: 200, body: [UInt8](repeating: 0x61, count: 8 * 1_048_576))
+        })
+        try await onThread {
+            let client = try TestClient(port: server.port)
+            try client.send(get("/large"))
+        }
+        #expect(await waitUntil { server.server.openConnections == 0 })
+
+        let status = try await onThread {
+            let client = try TestClient(port: server.port)
+            try client.send(get("/after"))
+            return try client.readResponse()?.status
+        }
+        await server.stop()
+
+        #expect(status == 200)
+        #expect(server.logLines(containing: "connection lost while writing a response").count == 1)
+    }
+}
+
 @Suite struct HTTPServerLoggingTests {
     @Test func logsOneLinePerRequest() async throws {
         let server = try TestServer.start()

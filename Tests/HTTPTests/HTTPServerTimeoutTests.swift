@@ -3,7 +3,7 @@ import Testing
 
 @testable import HTTP
 
-/// Timeouts are 1 second here; checks allow up to 3 seconds more, because a loaded machine may wake threads late.
+/// Timeouts are 1 second here. Checks allow up to 3 seconds more, because a loaded machine may wake threads late.
 @Suite(.serialized) struct HTTPServerTimeoutTests {
     @Test func closesDripFeedingClientAtHeaderDeadline() async throws {
         let server = try TestServer.start { $0.headerTimeout = 1 }

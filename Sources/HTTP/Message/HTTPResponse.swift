@@ -20,7 +20,7 @@ public struct HTTPResponse: Sendable {
     ///
     /// - Parameters:
     ///   - status: Status code.
-    ///   - body: Encoded JSON; the body is not checked.
+    ///   - body: Encoded JSON, sent without validation.
     public static func json(status: Int, body: [UInt8]) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
     }

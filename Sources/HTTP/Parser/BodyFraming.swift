@@ -1,4 +1,4 @@
-/// How the body of a request is delimited on the connection (RFC 9112 section 6.3).
+/// Framing of a request body, which decides where the body ends on the connection (RFC 9112 section 6.3).
 enum BodyFraming: Sendable, Equatable {
     /// No body: neither `Content-Length` nor `Transfer-Encoding` was sent, as for most GET requests.
     case none
@@ -9,10 +9,10 @@ enum BodyFraming: Sendable, Equatable {
 
     /// Determines the framing from the header fields and checks `Content-Length` against the body limit.
     ///
-    /// - Throws: `HTTPRequestError` with status 400 for a `Content-Length` that is not a plain decimal number, that
-    ///   overflows, or whose copies disagree, and for `Transfer-Encoding` together with `Content-Length`, in an
-    ///   HTTP/1.0 request, or without `chunked` as its final coding; 501 for codings other than `chunked`; 413
-    ///   for a `Content-Length` over `maxBodyBytes`.
+    /// - Throws: `HTTPRequestError` with status 400 for a `Content-Length` that is not a plain decimal number,
+    ///   that overflows, or whose copies disagree. Also 400 for `Transfer-Encoding` together with
+    ///   `Content-Length`, in an HTTP/1.0 request, or without `chunked` as its final coding. 501 for codings other
+    ///   than `chunked`, and 413 for a `Content-Length` over `maxBodyBytes`.
     static func determine(for head: RequestHead, maxBodyBytes: Int) throws(HTTPRequestError) -> BodyFraming {
         if head.headers.contains(name: "Transfer-Encoding") {
             return try transferEncodingFraming(for: head)

@@ -24,7 +24,7 @@ struct BodyReader {
     /// Creates a reader for a body with the given framing.
     ///
     /// - Parameters:
-    ///   - maxBodyBytes: Limit on the decoded size of a chunked body; `Content-Length` is checked before this.
+    ///   - maxBodyBytes: Limit on the decoded size of a chunked body. `Content-Length` is checked earlier.
     ///   - maxTrailerBytes: Limit on the trailer section of a chunked body.
     init(framing: BodyFraming, maxBodyBytes: Int, maxTrailerBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
@@ -140,7 +140,7 @@ struct BodyReader {
         if line.isEmpty {
             stage = .complete
         } else {
-            // NOTE: trailer fields are checked and dropped; the handler never sees them.
+            // NOTE: trailer fields are checked and then dropped, so they are not passed to the handler.
             _ = try HeaderFieldParser.parse(line)
             stage = .trailerFields(bytes: total)
         }

@@ -1,6 +1,6 @@
 /// A request the server rejects before it reaches the handler, with the status and message it sends back.
 ///
-/// After any of these errors the server answers with `Connection: close` and closes the connection, because the
+/// After any of these errors the server responds with `Connection: close` and closes the connection, because the
 /// rest of the bytes on it can no longer be framed safely.
 struct HTTPRequestError: Error, Sendable {
     enum Kind: Sendable, Equatable {

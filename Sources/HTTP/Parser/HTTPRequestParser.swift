@@ -1,7 +1,7 @@
 /// Incremental HTTP/1.1 request parser: a value fed with bytes as they arrive, which yields whole requests.
 ///
 /// The parser never reads a socket, so it can be fed one byte at a time or many pipelined requests at once, and
-/// it rejects a request as soon as the bytes it holds break a rule or a limit, without waiting for more. Limits:
+/// it rejects a request as soon as the bytes it has buffered break a rule or a limit, without waiting for more. Limits:
 /// the request line against `maxRequestLineBytes` (414), the header section, every field line with its CRLF,
 /// against `maxHeaderBytes` (431), and the body against `maxBodyBytes` (413), decided from `Content-Length`
 /// before any body byte arrives. After an error, every later call throws the same error.
@@ -79,7 +79,7 @@ struct HTTPRequestParser {
     /// Parses the next request from the bytes received so far.
     ///
     /// - Returns: The next complete request, or nil when more bytes are needed.
-    /// - Throws: `HTTPRequestError` with the status to answer when the request breaks the syntax or a limit.
+    /// - Throws: `HTTPRequestError` with the response status when the request breaks the syntax or a limit.
     mutating func nextRequest() throws(HTTPRequestError) -> ParsedRequest? {
         do {
             return try parseNext()

@@ -2,9 +2,9 @@
 enum HeaderFieldParser {
     /// Parses a field line without its CRLF into a name and a value with surrounding whitespace removed.
     ///
-    /// - Throws: `HTTPRequestError` (400) for obsolete line folding (a line that starts with a space or tab), a
-    ///   line without a colon, whitespace between the name and the colon, a name that is not a token, and a
-    ///   value with CR, LF, NUL or other control characters except tab.
+    /// - Throws: `HTTPRequestError` (400) for a malformed line. That covers obsolete line folding (a line that
+    ///   starts with a space or tab), a missing colon, whitespace before the colon and a name that is not a token.
+    ///   It also covers a value with CR, LF, NUL or another control character other than tab.
     static func parse(_ line: ArraySlice<UInt8>) throws(HTTPRequestError) -> HTTPHeaders.Field {
         if let first = line.first, ASCII.isWhitespace(first) {
             throw .malformed("Header field line starts with whitespace; obsolete line folding is not accepted.")

@@ -4,7 +4,7 @@
 struct InputBuffer {
     private var bytes: [UInt8] = []
     private var readIndex = 0
-    /// Index where the search for the next line feed resumes; never before `readIndex`.
+    /// Index where the search for the next line feed resumes, never before `readIndex`.
     private var scanIndex = 0
 
     /// Number of received bytes not yet consumed.

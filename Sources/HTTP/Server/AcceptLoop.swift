@@ -85,7 +85,7 @@ struct AcceptLoop: Sendable {
         }
     }
 
-    /// Answers 503 without waiting and closes the socket, keeping the accept thread free.
+    /// Sends a 503 response without waiting and closes the socket, which keeps the accept thread free.
     ///
     /// The response goes out with one non-blocking send, which fits in the empty send buffer of a new socket.
     /// Input already queued is read and dropped before the close, because closing with unread input sends RST,

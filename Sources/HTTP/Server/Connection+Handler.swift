@@ -14,7 +14,7 @@ extension Connection {
 
 /// A response handed from the handler's task to the waiting connection thread.
 private final class ResponseSlot: @unchecked Sendable {
-    // The lock guards `response`; the semaphore orders `fill` before the read in `waitForResponse`.
+    // The lock guards `response`, and the semaphore orders `fill` before the read in `waitForResponse`.
     private let lock = NSLock()
     private let filled = DispatchSemaphore(value: 0)
     private var response: HTTPResponse?

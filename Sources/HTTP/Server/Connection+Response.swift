@@ -37,7 +37,7 @@ extension Connection {
         return true
     }
 
-    /// Answers a request the server rejects itself, then closes the connection.
+    /// Sends the error response for a request the server rejects itself, then closes the connection.
     mutating func reject(_ error: HTTPRequestError) {
         let started = ContinuousClock.now
         let requestID = RequestID.resolve(clientID: error.head?.headers["X-Request-Id"])
@@ -60,7 +60,7 @@ extension Connection {
     }
 
     /// Writes bytes within the write timeout and returns whether all of them were sent.
-    mutating func write(_ bytes: [UInt8]) -> Bool {
+    func write(_ bytes: [UInt8]) -> Bool {
         do {
             try socket.send(bytes, deadline: .after(seconds: context.configuration.writeTimeout))
             return true
@@ -101,18 +101,16 @@ extension Connection {
     /// Replaces a response the server cannot send as it is, and logs what was wrong with it.
     private func checked(_ response: HTTPResponse, requestID: String) -> HTTPResponse {
         guard (200...599).contains(response.status) else {
-            context.logger.error(
-                "handler returned an invalid status; sending 500",
-                ["http.status": String(response.status), "request.id": requestID])
-            return .error(
-                status: 500, code: "internal_error", message: "The server failed to produce a response.",
-                requestID: requestID)
+            let metadata = ["http.status": String(response.status), "request.id": requestID]
+            context.logger.error("handler returned a status outside 200-599; sending 500", metadata)
+            let message = "The server failed to produce a response."
+            return .error(status: 500, code: "internal_error", message: message, requestID: requestID)
         }
+
         let invalidNames = response.invalidHeaderNames()
         if !invalidNames.isEmpty {
-            context.logger.error(
-                "handler returned header fields that cannot be sent; dropping them",
-                ["http.dropped_fields": invalidNames.joined(separator: ","), "request.id": requestID])
+            let metadata = ["http.dropped_fields": invalidNames.joined(separator: ","), "request.id": requestID]
+            context.logger.error("handler returned header fields that cannot be sent; dropping them", metadata)
         }
         return response
     }
@@ -122,6 +120,8 @@ extension Connection {
         logRequest(requestID: requestID, status: status, started: started, metadata, message: "request handled")
     }
 
+    /// Logs one line per request at info. `duration_ms` runs from the complete request (or the error) to the
+    /// written response, so it covers the handler and the write but not the time spent receiving the request.
     private func logRequest(
         requestID: String,
         status: Int,

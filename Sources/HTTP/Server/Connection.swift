@@ -5,11 +5,11 @@ import Logging
 /// Deadlines: the first request's header section must arrive within `headerTimeout` of the accept. After a
 /// response, the next request's first byte must arrive within `idleTimeout`, and from that byte its header section
 /// within `headerTimeout`. A body must arrive within `bodyTimeout` of the end of its header section. A timeout
-/// with part of a request received gets 408; an idle timeout closes without a response.
+/// with part of a request received gets 408, and an idle timeout closes without a response.
 struct Connection {
-    /// Longest time a closing connection keeps reading and dropping input after its last response.
+    /// Maximum time a closing connection keeps reading and dropping input after its last response.
     static let lingerSeconds = 2.0
-    /// Most input a closing connection reads and drops before it closes anyway.
+    /// Maximum input a closing connection reads and drops before it closes anyway.
     static let lingerMaxBytes = 1_048_576
     static let receiveBufferBytes = 16_384
 
@@ -29,7 +29,7 @@ struct Connection {
     var trackedPhase = HTTPRequestParser.Phase.idle
     var handledRequests = 0
 
-    /// Creates a connection; the first request's header deadline starts now.
+    /// Creates a connection whose first header deadline starts now.
     init(socket: Socket, context: ConnectionContext) {
         self.socket = socket
         self.context = context
@@ -47,7 +47,7 @@ struct Connection {
         while serveNextRequest() {}
     }
 
-    /// Reads and answers one request, and returns whether the connection stays open for another.
+    /// Reads one request, sends its response, and returns whether the connection stays open for another.
     private mutating func serveNextRequest() -> Bool {
         switch readRequest() {
         case .closed:
@@ -109,7 +109,7 @@ struct Connection {
             deadline = .after(seconds: configuration.idleTimeout)
         case .head:
             // The first request's header deadline already runs from the accept.
-            if handledRequests > 0 || trackedPhase != .idle {
+            if handledRequests > 0 {
                 deadline = .after(seconds: configuration.headerTimeout)
             }
         case .body:
@@ -123,8 +123,8 @@ struct Connection {
         let configuration = context.configuration
         switch trackedPhase {
         case .idle:
-            context.logger.debug(
-                "closing connection: no request before the timeout", ["http.handled": String(handledRequests)])
+            let metadata = ["http.handled": String(handledRequests)]
+            context.logger.debug("closing connection: no request arrived before the timeout", metadata)
             return .closed
         case .head:
             let message = "Request header section did not arrive within \(configuration.headerTimeout) seconds."

@@ -2,9 +2,13 @@
 struct Deadline: Sendable {
     let instant: ContinuousClock.Instant
 
-    /// Creates a deadline `seconds` from now.
+    /// Maximum delay a deadline can have, about 31,700 years, so converting huge timeouts cannot overflow.
+    static let maxMilliseconds = 1e15
+
+    /// Creates a deadline `seconds` from now, rounded up to whole milliseconds.
     static func after(seconds: Double) -> Deadline {
-        Deadline(instant: .now + .milliseconds(Int64((seconds * 1000).rounded(.up))))
+        let milliseconds = min(max(seconds * 1000, 0), maxMilliseconds).rounded(.up)
+        return Deadline(instant: .now + .milliseconds(Int64(milliseconds)))
     }
 
     var hasPassed: Bool { instant <= .now }

@@ -1,19 +1,19 @@
 extension HTTPServer {
     /// Address, size limits, timeouts and connection limit of a server.
     ///
-    /// Timeouts are in seconds and may be fractional. Each one closes the connection when it passes; the header
-    /// and body timeouts answer 408 first.
+    /// Timeouts are in seconds and may be fractional. Each one closes the connection when it passes, and the
+    /// header and body timeouts send a 408 response first.
     public struct Configuration: Sendable {
         /// Address to bind: a numeric IPv4 or IPv6 address or a host name. Default: `127.0.0.1`.
         public var host: String
         /// TCP port, or 0 to let the kernel pick a free port, which `start()` returns. Default: 8080.
         public var port: Int
-        /// Maximum bytes of the request line without its CRLF; a longer line gets 414. Default: 8,192.
+        /// Maximum bytes of the request line without its CRLF. A longer line gets 414. Default: 8,192.
         public var maxRequestLineBytes: Int
-        /// Maximum bytes of the whole header section, CRLFs included; a larger one gets 431. The trailer section of
+        /// Maximum bytes of the whole header section, CRLFs included. A larger one gets 431. The trailer section of
         /// a chunked body has the same limit. Default: 32,768.
         public var maxHeaderBytes: Int
-        /// Maximum bytes of a request body, after chunked decoding; a larger body gets 413. Default: 1,048,576.
+        /// Maximum bytes of a request body, after chunked decoding. A larger body gets 413. Default: 1,048,576.
         public var maxBodyBytes: Int
         /// Time allowed for the whole request line and header section, counted from the connection's accept for
         /// its first request and from the first byte for later requests. Default: 10 seconds.
@@ -24,11 +24,11 @@ extension HTTPServer {
         public var idleTimeout: Double
         /// Time allowed for writing one response to a client that reads slowly. Default: 30 seconds.
         public var writeTimeout: Double
-        /// Maximum number of connections open at once; past it, new connections get 503 and are closed.
+        /// Maximum number of connections open at once. Past it, new connections get 503 and are closed.
         /// Each open connection has its own thread. Default: 1,024.
         public var maxConnections: Int
 
-        /// Creates a configuration; every parameter has the default documented on its property.
+        /// Creates a configuration with the defaults documented on each property.
         public init(
             host: String = "127.0.0.1",
             port: Int = 8080,

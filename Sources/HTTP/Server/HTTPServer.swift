@@ -4,9 +4,9 @@ import Logging
 /// An HTTP/1.1 server on POSIX sockets that passes each request to one async handler.
 ///
 /// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines
-/// through `poll`, so a slow client holds only its own thread. The handler runs as a `Task` while the connection
-/// thread waits for it, and never blocks Swift's cooperative thread pool. Requests on one connection are answered
-/// in order, pipelined ones included.
+/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` while the connection
+/// thread waits on a semaphore, so no thread of Swift's cooperative pool is blocked. Requests on one connection
+/// get their responses in order, pipelined ones included.
 public final class HTTPServer: Sendable {
     /// Produces the response to a request. Routing, 404 and 405 are the handler's job.
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
@@ -14,7 +14,7 @@ public final class HTTPServer: Sendable {
     private enum State {
         case created
         case running(ConnectionRegistry, ShutdownSignal)
-        /// Shut down; the registry is nil when the server never started.
+        /// Shut down. The registry is nil when the server never started.
         case stopped(ConnectionRegistry?)
     }
 
@@ -23,7 +23,7 @@ public final class HTTPServer: Sendable {
     private let handler: Handler
     private let state = LockedValue(State.created)
 
-    /// Creates a server; nothing is bound until `start()`.
+    /// Creates a server without binding anything, which `start()` does.
     ///
     /// - Parameters:
     ///   - configuration: Address, limits and timeouts.
@@ -69,7 +69,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, closes idle connections, and lets requests already being read or handled finish.
     ///
-    /// Each such request gets its response with `Connection: close`. The call returns at once; use
+    /// Each such request gets its response with `Connection: close`. The call returns at once, so use
     /// `waitUntilStopped()` to wait for the last connection to close. Calling it again does nothing.
     public func shutdown() {
         let running: (ConnectionRegistry, ShutdownSignal)? = state.withLock { state in

@@ -7,9 +7,9 @@ import Foundation
 /// A pipe that becomes readable, and stays readable, once shutdown begins.
 ///
 /// The accept loop and every idle connection include `readDescriptor` in their `poll`, so one byte written here
-/// wakes all of them. Nobody reads the byte, which keeps the pipe readable for threads that poll later.
+/// wakes all of them. No thread reads the byte, which keeps the pipe readable for threads that poll later.
 final class ShutdownSignal: @unchecked Sendable {
-    // The lock guards `isSignalled` and `isClosed`; the descriptors never change.
+    // The lock guards `isSignalled` and `isClosed`. The descriptors never change.
     private let lock = NSLock()
     private var isSignalled = false
     private var isClosed = false

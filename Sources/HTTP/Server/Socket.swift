@@ -2,12 +2,12 @@
     import Glibc
 #endif
 
-// NOTE: the server builds on Linux only: it imports Glibc and sends with MSG_NOSIGNAL, which Darwin lacks
-// (Darwin would need SO_NOSIGPIPE on each socket instead).
+// NOTE: the server builds on Linux only, because it imports Glibc and sends with MSG_NOSIGNAL, which Darwin
+// lacks. Darwin would need SO_NOSIGPIPE on each socket instead.
 
 /// A connected TCP socket, read and written with deadlines through `poll`.
 ///
-/// The descriptor stays blocking: `recv` runs only after `poll` reports input, and `send` uses `MSG_DONTWAIT`,
+/// The descriptor stays blocking. `recv` runs only after `poll` reports input, and `send` uses `MSG_DONTWAIT`,
 /// so no call waits past its deadline. `MSG_NOSIGNAL` turns a write to a closed peer into `EPIPE` instead of
 /// `SIGPIPE`.
 struct Socket: Sendable {
@@ -27,8 +27,10 @@ struct Socket: Sendable {
 
     /// Waits until bytes arrive, the peer closes, the deadline passes or `wakeDescriptor` becomes readable.
     ///
+    /// Once the deadline has passed the result is `.timedOut`, even if bytes are queued.
+    ///
     /// - Parameters:
-    ///   - buffer: Storage for the bytes; its count is the maximum read.
+    ///   - buffer: Storage for the bytes, whose count is the maximum read.
     ///   - deadline: Time by which a byte must arrive.
     ///   - wakeDescriptor: Descriptor whose input ends the wait, or nil to wait on the socket alone.
     /// - Throws: `SocketError` when `poll` or `recv` fails.
@@ -38,6 +40,8 @@ struct Socket: Sendable {
         wakeDescriptor: Int32? = nil
     ) throws(SocketError) -> ReceiveResult {
         while true {
+            // Checked first, so a client that keeps a trickle of bytes queued cannot outlast the deadline.
+            guard !deadline.hasPassed else { return .timedOut }
             var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
             if let wakeDescriptor {
                 descriptors.append(pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0))
@@ -53,13 +57,11 @@ struct Socket: Sendable {
                 }
             } else if descriptors.count > 1 && descriptors[1].revents != 0 {
                 return .woken
-            } else if deadline.hasPassed {
-                return .timedOut
             }
         }
     }
 
-    /// Calls `recv` once `poll` reports the socket ready; returns nil when the call must be retried.
+    /// Calls `recv` once `poll` reports the socket ready, and returns nil when the call must be retried.
     private func receiveReady(into buffer: inout [UInt8]) throws(SocketError) -> ReceiveResult? {
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count > 0 {

@@ -23,14 +23,15 @@ struct TestResponse {
 
 /// A blocking TCP client that writes raw bytes to a server on 127.0.0.1 and parses the responses.
 ///
-/// Every read has a timeout, so a server that never answers fails the test instead of hanging it. Use it inside
+/// Every read has a timeout, so a server that never responds fails the test instead of hanging it. Use it inside
 /// `onThread`, never directly on Swift's cooperative pool, because its calls block. It is `@unchecked Sendable`
-/// so a test can hand it from one `onThread` block to the next; only one thread may use it at a time.
+/// so a test can hand it from one `onThread` block to the next. Only one thread may use it at a time.
 final class TestClient: @unchecked Sendable {
     let descriptor: Int32
     private var buffer: [UInt8] = []
+    private var isClosed = false
 
-    /// Connects to `port` on 127.0.0.1; reads time out after `receiveTimeout` seconds.
+    /// Connects to `port` on 127.0.0.1, with reads that time out after `receiveTimeout` seconds.
     init(port: Int, receiveTimeout: Double = 5) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestClientError(description: "socket failed: errno \(errno)") }
@@ -51,12 +52,20 @@ final class TestClient: @unchecked Sendable {
             }
         }
         guard status == 0 else {
-            Glibc.close(descriptor)
-            throw TestClientError(description: "connect to port \(port) failed: errno \(errno)")
+            let code = errno
+            close()
+            throw TestClientError(description: "connect to port \(port) failed: errno \(code)")
         }
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the socket. Later calls do nothing.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
         Glibc.close(descriptor)
     }
 
@@ -87,7 +96,7 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
-    /// Reads one response; `Content-Length` delimits the body unless `forHead` is set.
+    /// Reads one response, whose body `Content-Length` delimits unless `forHead` is set.
     ///
     /// - Returns: The response, or nil when the server closed the connection before sending any byte of it.
     func readResponse(forHead: Bool = false) throws -> TestResponse? {

@@ -13,7 +13,7 @@ struct TestServer: Sendable {
     /// Starts a server whose handler records each request and passes it to `handler`.
     ///
     /// - Parameters:
-    ///   - configure: Changes to the default configuration; host and port are set to 127.0.0.1 and 0 first.
+    ///   - configure: Changes to the default configuration, applied after host and port are set to 127.0.0.1 and 0.
     ///   - handler: Produces the responses. Default: `TestServer.echo`.
     static func start(
         configure: (inout HTTPServer.Configuration) -> Void = { _ in },
@@ -33,7 +33,7 @@ struct TestServer: Sendable {
         return TestServer(server: server, port: port, logSink: sink, requests: requests)
     }
 
-    /// Answers 200 with a text body that repeats the method, path, query and body of the request.
+    /// Returns a 200 response whose text body repeats the method, path, query and body of the request.
     @Sendable static func echo(_ request: HTTPRequest) async -> HTTPResponse {
         let text =
             "\(request.method) \(request.path) \(request.query ?? "-") \(String(decoding: request.body, as: UTF8.self))"

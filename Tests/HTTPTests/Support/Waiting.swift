@@ -1,6 +1,6 @@
 import Foundation
 
-/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass, and returns whether it held.
+/// Polls `condition` every 20 ms until it returns true or `timeout` seconds pass, and returns its last result.
 func waitUntil(timeout: Double = 5, _ condition: @Sendable () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
     while ContinuousClock.now < deadline {
