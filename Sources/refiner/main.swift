@@ -25,7 +25,7 @@ do {
     case "eval":
         try EvalCommand.run(rest)
     case "bench":
-        FileHandle.standardError.write(Data("bench: not built yet\n".utf8))
+        try await BenchCommand.run(rest)
     case "--help", "-h", "help":
         print(usage)
     default:

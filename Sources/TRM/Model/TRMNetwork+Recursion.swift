@@ -32,6 +32,8 @@ struct HeadOutputs {
     var haltLogit: Float
     var normCache: RMSNorm.Cache
     var tokenCache: Linear.Cache
+    /// Row of the maximum of each column of the normalised state, for routing the max-pool gradient.
+    var maximumRows: [Int]
     var pooledCaches: (answer: Linear.Cache, halt: Linear.Cache)
 }
 
@@ -94,12 +96,13 @@ extension TRMNetwork {
     func heads(_ y: Matrix, _ parameters: Parameters) -> HeadOutputs {
         let (normalized, normCache) = outputNorm.forward(y, parameters)
         let (tokenLogits, tokenCache) = tokenHead.forward(normalized, parameters)
-        let pooled = normalized.columnSums().scaled(by: 1 / Float(normalized.rows))
+        let (pooled, maximumRows) = TRMNetwork.pool(normalized)
         let (answer, answerCache) = answerHead.forward(pooled, parameters)
         let (halt, haltCache) = haltHead.forward(pooled, parameters)
         return HeadOutputs(
             tokenLogits: tokenLogits, answerLogit: answer.values[0], haltLogit: halt.values[0],
-            normCache: normCache, tokenCache: tokenCache, pooledCaches: (answerCache, haltCache))
+            normCache: normCache, tokenCache: tokenCache, maximumRows: maximumRows,
+            pooledCaches: (answerCache, haltCache))
     }
 
     /// Back-propagates the heads' logit gradients into their weights and returns the gradient of `y`.
@@ -114,7 +117,34 @@ extension TRMNetwork {
         pooledGradient += haltHead.backward(
             one(haltGradient), outputs.pooledCaches.halt, parameters, gradients: &gradients)
 
-        normalizedGradient.addToEachRow(pooledGradient.scaled(by: 1 / Float(normalizedGradient.rows)))
+        let width = normalizedGradient.columns
+        let rowShare = 1 / Float(normalizedGradient.rows)
+        for column in 0..<width {
+            for row in 0..<normalizedGradient.rows {
+                normalizedGradient[row, column] += pooledGradient.values[column] * rowShare
+            }
+            normalizedGradient[outputs.maximumRows[column], column] += pooledGradient.values[width + column]
+        }
         return outputNorm.backward(normalizedGradient, outputs.normCache, parameters, gradients: &gradients)
+    }
+
+    /// Concatenates the column means and column maxima of `state` into one `1 x 2·width` row.
+    ///
+    /// The maximum lets one strongly unsupported slot decide the answer, which a mean over 64 slots dilutes.
+    static func pool(_ state: Matrix) -> (Matrix, [Int]) {
+        let width = state.columns
+        var pooled = Matrix(rows: 1, columns: 2 * width)
+        var maximumRows = [Int](repeating: 0, count: width)
+        for column in 0..<width {
+            var sum: Float = 0
+            for row in 0..<state.rows {
+                let value = state[row, column]
+                sum += value
+                if value > state[maximumRows[column], column] { maximumRows[column] = row }
+            }
+            pooled.values[column] = sum / Float(state.rows)
+            pooled.values[width + column] = state[maximumRows[column], column]
+        }
+        return (pooled, maximumRows)
     }
 }

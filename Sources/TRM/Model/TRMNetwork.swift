@@ -11,7 +11,7 @@ public struct TRMNetwork: Sendable {
     let outputNorm: RMSNorm
     /// Per-slot logit that the token is supported.
     let tokenHead: Linear
-    /// Logit that the whole answer is supported, read from the mean of the slots.
+    /// Logit that the whole answer is supported, read from the mean and the maximum of the slots.
     let answerHead: Linear
     /// Halting logit `q`: positive when the current prediction is expected to be right.
     let haltHead: Linear
@@ -27,8 +27,8 @@ public struct TRMNetwork: Sendable {
         }
         outputNorm = RMSNorm(name: "outputNorm", features: width)
         tokenHead = Linear(name: "tokenHead", inputs: width, outputs: 1)
-        answerHead = Linear(name: "answerHead", inputs: width, outputs: 1)
-        haltHead = Linear(name: "haltHead", inputs: width, outputs: 1)
+        answerHead = Linear(name: "answerHead", inputs: 2 * width, outputs: 1)
+        haltHead = Linear(name: "haltHead", inputs: 2 * width, outputs: 1)
     }
 
     /// Creates freshly initialised weights for every layer.

@@ -53,22 +53,26 @@ public struct TRMTrainer: Sendable {
         var optimizer = AdamW(learningRate: options.learningRate, weightDecay: options.weightDecay)
         var average = ExponentialMovingAverage(decay: options.emaDecay, initial: parameters)
         var generator = SeededGenerator(seed: options.seed &+ 1)
-        let classWeights = TRMTrainer.classWeights(windows)
+        let weights = TRMTrainer.balancedWeights(windows)
         let stepsPerEpoch = (windows.count + options.batchSize - 1) / options.batchSize
         let started = Date()
 
         for epoch in 1...max(options.epochs, 1) {
             let order = windows.indices.shuffled(using: &generator)
+            var epochLoss: Float = 0
             for step in 0..<stepsPerEpoch {
                 let batch = order[(step * options.batchSize)..<min((step + 1) * options.batchSize, order.count)]
-                let loss = trainBatch(batch.map { windows[$0] }, classWeights, &parameters, &optimizer, &average)
+                optimizer.learningRate = learningRate(at: (epoch - 1) * stepsPerEpoch + step, of: options.epochs * stepsPerEpoch)
+                epochLoss += trainBatch(
+                    batch.map { windows[$0] }, batch.map { weights[$0] }, &parameters, &optimizer, &average)
 
                 let done = Double((epoch - 1) * stepsPerEpoch + step + 1)
                 let total = Double(options.epochs * stepsPerEpoch)
                 let elapsed = Date().timeIntervalSince(started)
                 progress(
                     TrainingProgress(
-                        epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch, loss: loss,
+                        epoch: epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
+                        loss: epochLoss / Float(step + 1),
                         examplesPerSecond: done * Double(options.batchSize) / max(elapsed, 1e-9),
                         secondsLeft: elapsed / done * (total - done)))
             }
@@ -76,12 +80,23 @@ public struct TRMTrainer: Sendable {
         return average.average
     }
 
-    /// Weights that make both labels count equally in the whole-answer loss.
-    static func classWeights(_ windows: [TrainingWindow]) -> (negative: Float, positive: Float) {
-        let positives = Float(windows.filter { $0.label == 1 }.count)
-        let negatives = Float(windows.count) - positives
-        guard positives > 0, negatives > 0 else { return (1, 1) }
-        let total = positives + negatives
-        return (total / (2 * negatives), total / (2 * positives))
+    /// Returns a loss weight per window so that every (source, label) group weighs the same in total.
+    ///
+    /// Without it the largest source and the majority label dominate, and the decision threshold learned on
+    /// one source does not carry over to another.
+    static func balancedWeights(_ windows: [TrainingWindow]) -> [Float] {
+        let groups = windows.reduce(into: [String: Int]()) { counts, window in
+            counts["\(window.source)|\(window.label)", default: 0] += 1
+        }
+        let share = Float(windows.count) / Float(max(groups.count, 1))
+        return windows.map { window in share / Float(groups["\(window.source)|\(window.label)"] ?? 1) }
+    }
+
+    /// Returns the step size at `step`: a linear warm-up over the first 5 % of steps, then cosine decay to 10 %.
+    func learningRate(at step: Int, of total: Int) -> Float {
+        let warmup = max(total / 20, 1)
+        guard step >= warmup else { return options.learningRate * Float(step + 1) / Float(warmup) }
+        let progress = Float(step - warmup) / Float(max(total - warmup, 1))
+        return options.learningRate * (0.1 + 0.45 * (1 + cos(Float.pi * progress)))
     }
 }

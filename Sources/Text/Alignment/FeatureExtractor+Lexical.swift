@@ -20,6 +20,7 @@ extension FeatureExtractor {
         set(TokenFeatures.stemInContexts, contexts.containsStem(stem))
         set(TokenFeatures.stemInQuestion, questionStems.contains(stem))
         set(TokenFeatures.negation, Lexicon.negations.contains(token.normalized))
+        set(TokenFeatures.hasQuestion, !questionStems.isEmpty)
 
         if index > 0 { set(TokenFeatures.leftBigramInContexts, contexts.containsBigram(stems[index - 1], stem)) }
         if index + 1 < stems.count {

@@ -33,8 +33,11 @@ public enum TokenFeatures {
     public static let inverseFrequency = negation + 3
     public static let contextCount = negation + 4
     public static let sentenceCoverage = negation + 5
+    /// Set on every token when the item has a question, so the model can tell question answering from
+    /// summarisation, whose answers differ in length and style.
+    public static let hasQuestion = negation + 6
     /// First of the hashed identity columns, which let the model learn word-specific cues such as "excluding".
-    public static let hashed = negation + 6
+    public static let hashed = negation + 7
     public static let hashedWidth = 12
     /// Total number of columns.
     public static let count = hashed + hashedWidth

@@ -1,5 +1,6 @@
 import Foundation
 import TRM
+import Tensor
 import Text
 
 /// `refiner eval`: measures the verifier per source beside two baselines fitted on the training file.
@@ -30,6 +31,8 @@ enum EvalCommand {
         }
         let trainPath = arguments.string("train")
             ?? URL(fileURLWithPath: dataPath).deletingLastPathComponent().appendingPathComponent("train.jsonl").path
+        // Work is spread over the cores by splitting batches, so each BLAS call stays on one thread.
+        BLAS.setThreadCount(1)
         let checkpoint = try TRMCheckpoint.load(path: arguments.string("checkpoint") ?? "Config/models/trm.ckpt")
         let extractor = FeatureExtractor(wordNet: try TrainCommand.loadWordNet(arguments.string("wordnet")))
 

@@ -42,6 +42,8 @@ enum TrainCommand {
         options.learningRate = try arguments.float("learning-rate", in: 0...1) ?? options.learningRate
         options.seed = UInt64(try arguments.integer("seed", in: 0...Int(Int32.max)) ?? 1)
 
+        // Work is spread over the cores by splitting batches, so each BLAS call stays on one thread.
+        BLAS.setThreadCount(1)
         let extractor = FeatureExtractor(wordNet: try loadWordNet(arguments.string("wordnet")))
         let checkpoint = try train(dataPath: dataPath, options: options, extractor: extractor)
         try checkpoint.save(path: outPath)

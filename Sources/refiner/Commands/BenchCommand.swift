@@ -1,0 +1,130 @@
+import Foundation
+import HTTP
+import Logging
+import Service
+import TRM
+import Tensor
+import Text
+
+/// `refiner bench`: measures `/verify` latency through a real server on loopback, and raw verifier throughput.
+enum BenchCommand {
+    static let help = """
+        Usage: refiner bench --data FILE [options]
+
+        Starts the service in this process on 127.0.0.1 with a free port and the configured models, sends it
+        POST /verify requests built from the records of FILE, and prints latency percentiles and throughput per
+        number of concurrent clients, beside the verifier called directly without HTTP.
+
+        Options:
+          --data FILE        Labelled records to send (required).
+          --requests N       Requests per measurement, 1-100000. Default: 400.
+          --config FILE      Service configuration. Default: Config/default.json.
+          --markdown FILE    Also write the table into this Markdown file, between bench markers.
+        """
+
+    static func run(_ rawArguments: [String]) async throws {
+        let arguments = try Arguments(rawArguments, options: ["data", "requests", "config", "markdown"])
+        if arguments.wantsHelp {
+            print(help)
+            return
+        }
+        guard let dataPath = arguments.string("data") else {
+            throw Arguments.ParseError(description: "--data is required; see refiner bench --help")
+        }
+        let requests = try arguments.integer("requests", in: 1...100_000) ?? 400
+        var configuration = try ServeCommand.loadConfiguration(arguments)
+        configuration.server.port = 0
+        configuration.logging.level = "warning"
+
+        BLAS.setThreadCount(1)
+        let records = try LabelledRecord.load(path: dataPath)
+        let bodies = try records.map { record in
+            try JSONSerialization.data(
+                withJSONObject: ["question": record.question as Any, "contexts": record.contexts, "answer": record.answer])
+        }.map { Array($0) }
+
+        let logger = configuration.makeLogger(label: "bench")
+        let registry = ModelRegistry()
+        try await registry.loadDefault(configuration.models, logger: logger)
+        let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
+        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+            await service.handle(request)
+        }
+        let port = try server.start()
+        defer { server.shutdown() }
+
+        var rows = [try await direct(records, requests: requests, registry: registry)]
+        for clients in [1, 2, 4] {
+            rows.append(try http(bodies, requests: requests, clients: clients, port: port))
+        }
+        let table = BenchTable.markdown(rows)
+        print(table)
+        if let path = arguments.string("markdown") {
+            try BenchTable.write(table, command: "refiner bench --data \(dataPath) --requests \(requests)", to: path)
+            print("wrote the table into \(path)")
+        }
+    }
+
+    /// Times the verifier actor called directly, one request after another.
+    private static func direct(_ records: [LabelledRecord], requests: Int, registry: ModelRegistry) async throws
+        -> BenchTable.Row
+    {
+        guard let verifier = await registry.verifier(named: "default") else {
+            throw Arguments.ParseError(description: "the default model did not load")
+        }
+        var latencies: [Double] = []
+        let started = Date()
+        for index in 0..<requests {
+            let record = records[index % records.count]
+            let start = Date()
+            _ = await verifier.verify(question: record.question, contexts: record.contexts, answer: record.answer)
+            latencies.append(Date().timeIntervalSince(start) * 1000)
+        }
+        return BenchTable.Row(
+            name: "verifier, direct", clients: 1, latencies: latencies, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Times `POST /verify` from `clients` threads, each on its own keep-alive connection.
+    private static func http(_ bodies: [[UInt8]], requests: Int, clients: Int, port: Int) throws -> BenchTable.Row {
+        let results = LatencyLog()
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: clients) { client in
+            do {
+                let connection = try LoopbackClient(port: port)
+                for index in stride(from: client, to: requests, by: clients) {
+                    let start = Date()
+                    let status = try connection.post(path: "/verify", body: bodies[index % bodies.count])
+                    results.append(Date().timeIntervalSince(start) * 1000, failed: status != 200)
+                }
+            } catch {
+                results.append(0, failed: true)
+            }
+        }
+        let (latencies, failures) = results.snapshot()
+        guard failures == 0 else {
+            throw Arguments.ParseError(description: "\(failures) of \(requests) requests failed with \(clients) clients")
+        }
+        return BenchTable.Row(
+            name: "POST /verify over HTTP", clients: clients, latencies: latencies,
+            seconds: Date().timeIntervalSince(started))
+    }
+}
+
+/// Latencies recorded from several threads; the lock guards both arrays.
+final class LatencyLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latencies: [Double] = []
+    private var failures = 0
+
+    func append(_ latency: Double, failed: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if failed { failures += 1 } else { latencies.append(latency) }
+    }
+
+    func snapshot() -> ([Double], Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (latencies, failures)
+    }
+}
