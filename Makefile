@@ -28,4 +28,4 @@ train: build
 	$(BIN) train --target trm --data $(DATA)/train.jsonl --out Config/models/trm.ckpt
 
 lint:
-	swift format lint --recursive Sources Tests Package.swift
+	swift format lint --strict --recursive Sources Tests Package.swift

@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Logging"]),
         .target(name: "Service", dependencies: ["HTTP", "TRM", "Text", "Tensor", "Logging"]),
         .executableTarget(name: "refiner", dependencies: ["Service", "HTTP", "TRM", "Text", "Tensor", "Logging"]),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "TRMTests", dependencies: ["TRM", "Tensor", "Text"]),

@@ -17,7 +17,9 @@ struct VerifyRequest: Sendable, Equatable {
         model = try Self.optionalString(object, "model", limit: 128) ?? "default"
     }
 
-    private static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) -> [String] {
+    private static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError)
+        -> [String]
+    {
         guard let value = object["contexts"], !(value is NSNull) else {
             throw .invalidField("contexts", "is missing: send a list of 1 or more passages")
         }
@@ -65,7 +67,8 @@ struct VerifyRequest: Sendable, Equatable {
         return text
     }
 
-    private static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String? {
+    private static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String?
+    {
         guard let value = object[field], !(value is NSNull) else { return nil }
         guard let text = value as? String else {
             throw .invalidField(field, "must be a string")

@@ -37,7 +37,8 @@ public actor ModelRegistry {
                     "duration_ms": String(Int(Date().timeIntervalSince(started) * 1000)),
                 ])
         } catch {
-            state = .failed("\(error)")
+            // The cause, which names server paths, goes to the log only.
+            state = .failed("the default model failed to load; the service log names the cause")
             logger.error("model load failed", ["checkpoint": path, "error": "\(error)"])
             throw error
         }

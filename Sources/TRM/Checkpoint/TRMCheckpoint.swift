@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Text
 
 /// A trained verifier: its header and weights, as stored in a checkpoint file.
 public struct TRMCheckpoint: Sendable {
@@ -19,6 +20,8 @@ public struct TRMCheckpoint: Sendable {
         public var metrics: [String: Double]
         /// Probability at or above which an answer is labelled supported.
         public var threshold: Float
+        /// `TokenFeatures.layoutVersion` of the features the model was trained on.
+        public var featureLayoutVersion: Int
 
         public init(
             version: String, createdAt: String, configuration: TRMConfiguration, trainingDataHash: String,
@@ -31,6 +34,7 @@ public struct TRMCheckpoint: Sendable {
             self.options = options
             self.metrics = metrics
             self.threshold = threshold
+            self.featureLayoutVersion = TokenFeatures.layoutVersion
         }
     }
 
@@ -49,6 +53,16 @@ public struct TRMCheckpoint: Sendable {
         let (header, parameters) = try CheckpointFile.read(Header.self, from: path)
         guard header.kind == "trm" else {
             throw CheckpointError(path: path, reason: "model kind is \(header.kind), expected trm")
+        }
+        guard header.featureLayoutVersion == TokenFeatures.layoutVersion,
+            header.configuration.features == TokenFeatures.count
+        else {
+            throw CheckpointError(
+                path: path,
+                reason:
+                    "trained on feature layout \(header.featureLayoutVersion) with \(header.configuration.features) "
+                    + "columns, but this build computes layout \(TokenFeatures.layoutVersion) with \(TokenFeatures.count); "
+                    + "retrain it with refiner train")
         }
         let expected = TRMNetwork(configuration: header.configuration).initialParameters(seed: 0)
         for name in expected.names {

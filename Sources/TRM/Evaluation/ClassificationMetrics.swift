@@ -49,4 +49,24 @@ public enum ClassificationMetrics {
         }
         return best.threshold
     }
+
+    /// Returns the threshold that maximises the mean over groups of each group's balanced accuracy.
+    ///
+    /// Fitting on the mean over sources, not on the pooled records, keeps one large or easy source from setting
+    /// a threshold that fails on the others.
+    public static func bestThreshold(scores: [Float], labels: [Int], groups: [String]) -> Float {
+        let members = Dictionary(grouping: scores.indices, by: { groups[$0] })
+        let candidates = Set(scores).sorted()
+        var best: (threshold: Float, accuracy: Double) = (0.5, -1)
+        for (index, candidate) in candidates.enumerated() {
+            let threshold = index == 0 ? candidate : (candidates[index - 1] + candidate) / 2
+            let accuracies = members.values.compactMap { indices in
+                balancedAccuracy(
+                    scores: indices.map { scores[$0] }, labels: indices.map { labels[$0] }, threshold: threshold)
+            }
+            let mean = accuracies.isEmpty ? 0 : accuracies.reduce(0, +) / Double(accuracies.count)
+            if mean > best.accuracy { best = (threshold, mean) }
+        }
+        return best.threshold
+    }
 }

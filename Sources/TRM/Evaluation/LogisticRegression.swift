@@ -15,7 +15,8 @@ public struct LogisticRegression: Sendable {
     ///   - iterations: Gradient steps. Default: 500.
     ///   - learningRate: Step size. Default: 0.5.
     ///   - l2: Penalty on the weights. Default: 0.001.
-    public init(rows: [[Double]], labels: [Int], iterations: Int = 500, learningRate: Double = 0.5, l2: Double = 0.001) {
+    public init(rows: [[Double]], labels: [Int], iterations: Int = 500, learningRate: Double = 0.5, l2: Double = 0.001)
+    {
         let width = rows.first?.count ?? 0
         means = (0..<width).map { column in rows.map { $0[column] }.reduce(0, +) / Double(max(rows.count, 1)) }
         scales = (0..<width).map { [means] column in

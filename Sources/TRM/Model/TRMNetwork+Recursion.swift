@@ -17,7 +17,7 @@ public struct RecursionState: Sendable {
     }
 }
 
-/// What the last recursion of a supervision step keeps for the backward pass.
+/// Caches that the last recursion of a supervision step keeps for the backward pass.
 struct RecursionTrace {
     var embeddingCache: Linear.Cache
     /// Caches of the latent updates, in order, then of the answer update.
@@ -110,7 +110,8 @@ extension TRMNetwork {
         tokenGradient: Matrix, answerGradient: Float, haltGradient: Float, _ outputs: HeadOutputs,
         _ parameters: Parameters, gradients: inout Parameters
     ) -> Matrix {
-        var normalizedGradient = tokenHead.backward(tokenGradient, outputs.tokenCache, parameters, gradients: &gradients)
+        var normalizedGradient = tokenHead.backward(
+            tokenGradient, outputs.tokenCache, parameters, gradients: &gradients)
         let one = { (value: Float) in Matrix(rows: 1, columns: 1, values: [value]) }
         var pooledGradient = answerHead.backward(
             one(answerGradient), outputs.pooledCaches.answer, parameters, gradients: &gradients)

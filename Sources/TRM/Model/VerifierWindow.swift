@@ -40,7 +40,9 @@ public struct VerifierWindow: Sendable {
         return groups
     }
 
-    private static func matrix(_ indices: [Int], _ analysis: AnswerAnalysis, _ configuration: TRMConfiguration) -> Matrix {
+    private static func matrix(_ indices: [Int], _ analysis: AnswerAnalysis, _ configuration: TRMConfiguration)
+        -> Matrix
+    {
         let width = configuration.features
         var matrix = Matrix(rows: configuration.slots, columns: width)
         for (slot, index) in indices.enumerated() {

@@ -17,7 +17,7 @@ public struct TrainingProgress: Sendable {
 public struct TRMTrainer: Sendable {
     /// Hyper-parameters of a training run, each with its default.
     public struct Options: Sendable, Codable, Equatable {
-        public var epochs = 6
+        public var epochs = 10
         public var batchSize = 16
         /// AdamW step size. Default: 0.002.
         public var learningRate: Float = 0.002
@@ -44,7 +44,7 @@ public struct TRMTrainer: Sendable {
 
     /// Trains on `windows` and returns the averaged weights.
     ///
-    /// Every batch runs N_sup supervision steps; each step differentiates only the last recursion, updates the
+    /// Every batch runs N_sup supervision steps. Each step differentiates only the last recursion, updates the
     /// weights, and carries the detached states `y` and `z` into the next step.
     public func train(
         _ windows: [TrainingWindow], progress: (TrainingProgress) -> Void = { _ in }
@@ -62,7 +62,8 @@ public struct TRMTrainer: Sendable {
             var epochLoss: Float = 0
             for step in 0..<stepsPerEpoch {
                 let batch = order[(step * options.batchSize)..<min((step + 1) * options.batchSize, order.count)]
-                optimizer.learningRate = learningRate(at: (epoch - 1) * stepsPerEpoch + step, of: options.epochs * stepsPerEpoch)
+                optimizer.learningRate = learningRate(
+                    at: (epoch - 1) * stepsPerEpoch + step, of: options.epochs * stepsPerEpoch)
                 epochLoss += trainBatch(
                     batch.map { windows[$0] }, batch.map { weights[$0] }, &parameters, &optimizer, &average)
 

@@ -108,7 +108,8 @@ public enum CheckpointFile {
         return (envelope.header, try readTensors(envelope.tensors, &reader, end: bytes.count - 4))
     }
 
-    private static func readTensors(_ entries: [TensorEntry], _ reader: inout ByteReader, end: Int) throws -> Parameters {
+    private static func readTensors(_ entries: [TensorEntry], _ reader: inout ByteReader, end: Int) throws -> Parameters
+    {
         var parameters = Parameters()
         for entry in entries {
             guard entry.rows >= 0, entry.columns >= 0, entry.rows * entry.columns <= (end - reader.offset) / 4 else {
@@ -146,7 +147,7 @@ public enum CheckpointFile {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + written, bytes.count - written)
+                Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
             }
             guard result > 0 else {
                 unlink(path)

@@ -62,6 +62,11 @@ public struct ContextIndex: Sendable {
     func containsBigram(_ first: String, _ second: String) -> Bool { bigrams.contains(first + " " + second) }
     func containsTrigram(_ a: String, _ b: String, _ c: String) -> Bool { trigrams.contains(a + " " + b + " " + c) }
     func containsNumber(_ value: Double) -> Bool { numbers.contains(value) }
+
+    /// Checks whether a context number lies within `tolerance` of `value`, relative to the larger of the two.
+    func containsNumber(near value: Double, tolerance: Double = 0.02) -> Bool {
+        numbers.contains { abs($0 - value) <= tolerance * max(abs($0), abs(value)) }
+    }
     func containsName(_ normalized: String) -> Bool { names.contains(normalized) }
 
     /// Returns the stem used for matching a token: a crude stem for words, the normalized text otherwise.

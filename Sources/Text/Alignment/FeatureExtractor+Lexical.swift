@@ -33,6 +33,9 @@ extension FeatureExtractor {
         if token.kind == .number, let value = Lexicon.numericValue(token.text) {
             set(TokenFeatures.numberInContexts, contexts.containsNumber(value))
             set(TokenFeatures.numberMissing, !contexts.containsNumber(value))
+            set(
+                TokenFeatures.numberApproximate, !contexts.containsNumber(value) && contexts.containsNumber(near: value)
+            )
         }
         let startsSentence = index == 0 || [".", "!", "?", "\u{3002}"].contains(tokens[index - 1].text)
         if token.kind == .word, token.isCapitalized, !startsSentence {

@@ -2,6 +2,9 @@
 ///
 /// Every index is named so the extractor, the baselines and the tests agree on what each column means.
 public enum TokenFeatures {
+    /// Version of this layout, stored in checkpoints; bump it whenever a column changes meaning or position.
+    public static let layoutVersion = 3
+
     public static let present = 0
     public static let isWord = 1
     public static let isNumber = 2
@@ -36,8 +39,11 @@ public enum TokenFeatures {
     /// Set on every token when the item has a question, so the model can tell question answering from
     /// summarisation, whose answers differ in length and style.
     public static let hasQuestion = negation + 6
+    /// Set on a number absent from the contexts when a context number lies within 2 % of it, as a
+    /// rounded figure ("6.90" for "6.86") would.
+    public static let numberApproximate = negation + 7
     /// First of the hashed identity columns, which let the model learn word-specific cues such as "excluding".
-    public static let hashed = negation + 7
+    public static let hashed = negation + 8
     public static let hashedWidth = 12
     /// Total number of columns.
     public static let count = hashed + hashedWidth

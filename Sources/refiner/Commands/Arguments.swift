@@ -1,6 +1,6 @@
 /// Options of one subcommand, parsed from `--name value` pairs and `--flag` switches.
 struct Arguments {
-    /// A command line that cannot be parsed, with a message that says what to change.
+    /// A command line that cannot be parsed, with a message that names what to change.
     struct ParseError: Error, CustomStringConvertible {
         var description: String
     }
@@ -42,7 +42,8 @@ struct Arguments {
         guard let text = values[name] else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw ParseError(
-                description: "invalid --\(name) \(text): expected an integer from \(range.lowerBound) to \(range.upperBound)")
+                description:
+                    "invalid --\(name) \(text): expected an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
@@ -52,7 +53,8 @@ struct Arguments {
         guard let text = values[name] else { return nil }
         guard let value = Float(text), range.contains(value) else {
             throw ParseError(
-                description: "invalid --\(name) \(text): expected a number from \(range.lowerBound) to \(range.upperBound)")
+                description:
+                    "invalid --\(name) \(text): expected a number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

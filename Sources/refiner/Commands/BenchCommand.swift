@@ -40,7 +40,9 @@ enum BenchCommand {
         let records = try LabelledRecord.load(path: dataPath)
         let bodies = try records.map { record in
             try JSONSerialization.data(
-                withJSONObject: ["question": record.question as Any, "contexts": record.contexts, "answer": record.answer])
+                withJSONObject: [
+                    "question": record.question as Any, "contexts": record.contexts, "answer": record.answer,
+                ])
         }.map { Array($0) }
 
         let logger = configuration.makeLogger(label: "bench")
@@ -102,7 +104,8 @@ enum BenchCommand {
         }
         let (latencies, failures) = results.snapshot()
         guard failures == 0 else {
-            throw Arguments.ParseError(description: "\(failures) of \(requests) requests failed with \(clients) clients")
+            throw Arguments.ParseError(
+                description: "\(failures) of \(requests) requests failed with \(clients) clients")
         }
         return BenchTable.Row(
             name: "POST /verify over HTTP", clients: clients, latencies: latencies,

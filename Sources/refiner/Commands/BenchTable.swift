@@ -46,7 +46,8 @@ enum BenchTable {
             """
         let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n"
         let updated: String
-        if let start = existing.range(of: begin), let stop = existing.range(of: end), start.lowerBound < stop.upperBound {
+        if let start = existing.range(of: begin), let stop = existing.range(of: end), start.lowerBound < stop.upperBound
+        {
             updated = existing.replacingCharacters(in: start.lowerBound..<stop.upperBound, with: section)
         } else {
             updated = existing + "\n## Latency and throughput\n\n" + section + "\n"

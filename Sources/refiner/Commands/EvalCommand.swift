@@ -29,7 +29,8 @@ enum EvalCommand {
         guard let dataPath = arguments.string("data") else {
             throw Arguments.ParseError(description: "--data is required; see refiner eval --help")
         }
-        let trainPath = arguments.string("train")
+        let trainPath =
+            arguments.string("train")
             ?? URL(fileURLWithPath: dataPath).deletingLastPathComponent().appendingPathComponent("train.jsonl").path
         // Work is spread over the cores by splitting batches, so each BLAS call stays on one thread.
         BLAS.setThreadCount(1)

@@ -11,14 +11,15 @@ enum EvalReport {
         let section = """
             \(begin)
             Measured on \(date) with `\(command)` (checkpoint \(version), \(ProcessInfo.processInfo.activeProcessorCount) cores, host \(machine)).
-            Baselines are fitted on the training file; thresholds for balanced accuracy come from training data.
+            Baselines are fitted on the training file. Every threshold for balanced accuracy is fitted on the training file, maximising the mean over its sources.
 
             \(table)
             \(end)
             """
         let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n"
         let updated: String
-        if let start = existing.range(of: begin), let stop = existing.range(of: end), start.lowerBound < stop.upperBound {
+        if let start = existing.range(of: begin), let stop = existing.range(of: end), start.lowerBound < stop.upperBound
+        {
             updated = existing.replacingCharacters(in: start.lowerBound..<stop.upperBound, with: section)
         } else {
             updated = existing + "\n## Verifier quality\n\n" + section + "\n"

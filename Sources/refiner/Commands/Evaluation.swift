@@ -31,11 +31,14 @@ struct Evaluation {
         let trainingLabels = baselineTraining.map(\.label)
         let regression = LogisticRegression(rows: training.map(PooledFeatures.pool), labels: trainingLabels)
         let trainingLengths = training.map { Float($0.tokens.count) }
-        let lengthSign: Float = (ClassificationMetrics.auroc(scores: trainingLengths, labels: trainingLabels) ?? 0.5) >= 0.5 ? 1 : -1
+        let lengthSign: Float =
+            (ClassificationMetrics.auroc(scores: trainingLengths, labels: trainingLabels) ?? 0.5) >= 0.5 ? 1 : -1
+        let trainingSources = baselineTraining.map(\.source)
         let lengthThreshold = ClassificationMetrics.bestThreshold(
-            scores: trainingLengths.map { $0 * lengthSign }, labels: trainingLabels)
+            scores: trainingLengths.map { $0 * lengthSign }, labels: trainingLabels, groups: trainingSources)
         let regressionThreshold = ClassificationMetrics.bestThreshold(
-            scores: training.map { Float(regression.probability(PooledFeatures.pool($0))) }, labels: trainingLabels)
+            scores: training.map { Float(regression.probability(PooledFeatures.pool($0))) }, labels: trainingLabels,
+            groups: trainingSources)
 
         let analyses = evaluated.parallelMap(analyse)
         let verifierScores = analyses.parallelMap { analysis in
@@ -61,7 +64,8 @@ struct Evaluation {
             let labels = rows.map(\.label)
             func cells(_ scores: [Float], _ threshold: Float) -> String {
                 let auroc = ClassificationMetrics.auroc(scores: scores, labels: labels)
-                let accuracy = ClassificationMetrics.balancedAccuracy(scores: scores, labels: labels, threshold: threshold)
+                let accuracy = ClassificationMetrics.balancedAccuracy(
+                    scores: scores, labels: labels, threshold: threshold)
                 return "\(format(auroc)) | \(format(accuracy))"
             }
             lines.append(

@@ -15,7 +15,9 @@ final class LoopbackClient {
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ClientError(description: "socket failed: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw ClientError(description: "socket failed: \(String(cString: strerror(errno)))")
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -37,7 +39,8 @@ final class LoopbackClient {
 
     /// Sends one POST with a JSON body and returns the status code once the whole response is read.
     func post(path: String, body: [UInt8]) throws -> Int {
-        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         try send(Array(head.utf8) + body)
         return try readResponse()
@@ -57,11 +60,12 @@ final class LoopbackClient {
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
         let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-        let length = lines.compactMap { line -> Int? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-            return Int(parts[1].trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
 
         headEnd += 4
         while buffer.count < headEnd + length { try receive() }

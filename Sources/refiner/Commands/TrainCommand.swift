@@ -14,7 +14,7 @@ enum TrainCommand {
           --target trm          Model to train. Only `trm` exists so far.
           --data FILE           Labelled answers, one JSON record per line (required).
           --out FILE            Checkpoint to write (required).
-          --epochs N            Passes over the data, 1-200. Default: 6.
+          --epochs N            Passes over the data, 1-200. Default: 10.
           --batch-size N        Examples per optimizer step, 1-1024. Default: 16.
           --learning-rate X     AdamW step size, 0-1. Default: 0.002.
           --seed N              Seed for initialisation and shuffling. Default: 1.
@@ -50,7 +50,9 @@ enum TrainCommand {
         print("wrote \(outPath) version=\(checkpoint.header.version) threshold=\(checkpoint.header.threshold)")
     }
 
-    static func train(dataPath: String, options: TRMTrainer.Options, extractor: FeatureExtractor) throws -> TRMCheckpoint {
+    static func train(dataPath: String, options: TRMTrainer.Options, extractor: FeatureExtractor) throws
+        -> TRMCheckpoint
+    {
         let started = Date()
         let records = try LabelledRecord.load(path: dataPath)
         let configuration = TRMConfiguration()
@@ -82,7 +84,8 @@ enum TrainCommand {
             VerifierScoring.score(record, network: network, parameters: parameters, extractor: extractor)
         }
         let labels = records.map(\.label)
-        let threshold = ClassificationMetrics.bestThreshold(scores: scores, labels: labels)
+        let threshold = ClassificationMetrics.bestThreshold(
+            scores: scores, labels: labels, groups: records.map(\.source))
         let metrics = [
             "train_auroc": ClassificationMetrics.auroc(scores: scores, labels: labels) ?? 0,
             "train_balanced_accuracy": ClassificationMetrics.balancedAccuracy(

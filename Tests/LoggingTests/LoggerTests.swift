@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import Logging
+
+@Suite struct LoggerTests {
+    @Test func logfmtQuotesValuesWithSpaces() {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
+
+        logger.info("request handled", ["http.path": "/verify", "note": "two words"])
+
+        let line = sink.capturedLines.first ?? ""
+        #expect(line.contains("message=\"request handled\""))
+        #expect(line.contains("http.path=/verify"))
+        #expect(line.contains("note=\"two words\""))
+        #expect(line.contains("level=info"))
+    }
+
+    @Test func logfmtEscapesQuotesAndNewlines() {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
+
+        logger.error("failed", ["error": "bad \"value\"\nnext"])
+
+        let line = sink.capturedLines.first ?? ""
+        #expect(line.contains(#"error="bad \"value\"\nnext""#))
+        #expect(!line.contains("\n"))
+    }
+
+    @Test func jsonLinesParseAsObjects() throws {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .info, format: .json, sink: sink)
+
+        logger.warning("slow \"client\"", ["request.id": "abc", "control": "\u{1}"])
+
+        let data = Data((sink.capturedLines.first ?? "").utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(object["message"] == "slow \"client\"")
+        #expect(object["request.id"] == "abc")
+        #expect(object["control"] == "\u{1}")
+        #expect(object["level"] == "warning")
+    }
+
+    @Test func levelsBelowThresholdAreDropped() {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .warning, format: .logfmt, sink: sink)
+
+        logger.debug("hidden")
+        logger.info("hidden")
+        logger.error("shown")
+
+        #expect(sink.capturedLines.count == 1)
+        #expect(sink.capturedLines.first?.contains("shown") == true)
+    }
+
+    @Test func metadataIsCarriedByCopies() {
+        let sink = LogSink.memory()
+        var logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
+        logger[metadataKey: "request.id"] = "r1"
+
+        logger.withLabel("engine").info("step")
+
+        let line = sink.capturedLines.first ?? ""
+        #expect(line.contains("request.id=r1"))
+        #expect(line.contains("logger=engine"))
+    }
+
+    @Test(arguments: [("INFO", Logger.Level.info), ("warning", .warning), ("trace", .trace)])
+    func levelNamesParse(name: String, level: Logger.Level) {
+        #expect(Logger.Level(name: name) == level)
+    }
+
+    @Test func unknownLevelNameIsNil() {
+        #expect(Logger.Level(name: "loud") == nil)
+    }
+}
