@@ -20,8 +20,9 @@ public struct TRMCheckpoint: Sendable {
         public var metrics: [String: Double]
         /// Probability at or above which an answer is labelled supported.
         public var threshold: Float
-        /// `TokenFeatures.layoutVersion` of the features the model was trained on.
-        public var featureLayoutVersion: Int
+        /// `TokenFeatures.layoutVersion` of the features the model was trained on; nil in checkpoints written
+        /// before layouts had versions, which no build can read correctly.
+        public var featureLayoutVersion: Int?
 
         public init(
             version: String, createdAt: String, configuration: TRMConfiguration, trainingDataHash: String,
@@ -57,12 +58,12 @@ public struct TRMCheckpoint: Sendable {
         guard header.featureLayoutVersion == TokenFeatures.layoutVersion,
             header.configuration.features == TokenFeatures.count
         else {
+            let trained = header.featureLayoutVersion.map { "layout \($0)" } ?? "a layout without a version"
+            let current = "layout \(TokenFeatures.layoutVersion) with \(TokenFeatures.count) columns"
             throw CheckpointError(
                 path: path,
-                reason:
-                    "trained on feature layout \(header.featureLayoutVersion) with \(header.configuration.features) "
-                    + "columns, but this build computes layout \(TokenFeatures.layoutVersion) with \(TokenFeatures.count); "
-                    + "retrain it with refiner train")
+                reason: "trained on \(trained) with \(header.configuration.features) columns, but this build "
+                    + "computes \(current); retrain it with refiner train")
         }
         let expected = TRMNetwork(configuration: header.configuration).initialParameters(seed: 0)
         for name in expected.names {

@@ -25,8 +25,8 @@ public struct TRMTrainer: Sendable {
         /// Decay of the weight average that is served. Default: 0.995.
         public var emaDecay: Float = 0.995
         public var gradientClip: Float = 1
-        /// Weight of the per-token loss against the whole-answer loss. Default: 0.5.
-        public var tokenLossWeight: Float = 0.5
+        /// Weight of the per-token loss against the whole-answer loss. Default: 1.
+        public var tokenLossWeight: Float = 1
         /// Weight of the halting loss. Default: 0.5.
         public var haltLossWeight: Float = 0.5
         public var seed: UInt64 = 1

@@ -3,7 +3,7 @@
 /// Every index is named so the extractor, the baselines and the tests agree on what each column means.
 public enum TokenFeatures {
     /// Version of this layout, stored in checkpoints; bump it whenever a column changes meaning or position.
-    public static let layoutVersion = 3
+    public static let layoutVersion = 4
 
     public static let present = 0
     public static let isWord = 1
@@ -44,7 +44,7 @@ public enum TokenFeatures {
     public static let numberApproximate = negation + 7
     /// First of the hashed identity columns, which let the model learn word-specific cues such as "excluding".
     public static let hashed = negation + 8
-    public static let hashedWidth = 12
+    public static let hashedWidth = 4
     /// Total number of columns.
     public static let count = hashed + hashedWidth
 }

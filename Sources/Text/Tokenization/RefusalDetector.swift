@@ -1,19 +1,39 @@
 /// Recognises answers that decline to answer or make no claim, which are labelled `abstain`, never scored.
 public enum RefusalDetector {
-    private static let phrases = [
-        "i cannot answer", "i can't answer", "i can not answer", "i am unable to", "i'm unable to",
-        "i don't know", "i do not know", "cannot be determined", "can't be determined", "not enough information",
-        "no information", "does not mention", "do not mention", "does not say", "do not say", "doesn't mention",
-        "don't mention", "does not provide", "do not provide", "doesn't provide", "don't provide",
-        "not mentioned in", "not stated in", "not specified in", "unable to answer", "unable to determine",
-        "cannot answer", "no answer", "insufficient information", "i'm sorry", "i am sorry",
+    /// Phrases that decline in the first person, whatever they refer to.
+    private static let firstPerson = [
+        "i cannot answer", "i can't answer", "i can not answer", "i am unable to", "i'm unable to", "i don't know",
+        "i do not know", "i cannot determine", "i can't determine", "i am sorry", "i'm sorry", "i cannot find",
+        "i can't find", "i could not find", "i couldn't find",
+    ]
+
+    /// Phrases that say the answer cannot be found, without naming who looked.
+    private static let impersonal = [
+        "cannot be determined", "can't be determined", "not enough information", "insufficient information",
+        "unable to answer", "unable to determine", "cannot be answered", "can't be answered",
+    ]
+
+    /// Words that name the sources, which turn a negated statement into a refusal.
+    private static let sources = ["document", "documents", "context", "contexts", "passage", "passages", "text"]
+    private static let absence = [
+        "does not mention", "do not mention", "doesn't mention", "don't mention", "does not say", "do not say",
+        "does not provide", "do not provide", "doesn't provide", "don't provide", "does not contain",
+        "do not contain", "doesn't contain", "don't contain", "not mentioned in", "not stated in",
+        "not specified in", "no information",
     ]
 
     /// Checks whether `answer` is a refusal ("I cannot answer that from the documents").
+    ///
+    /// Phrases match whole words only, so "casino answered" does not match "no answer". A negated statement
+    /// counts only when it also names the sources, so "Patients cannot answer questions" is a claim.
     public static func isRefusal(_ answer: String) -> Bool {
-        let normalized = Tokenizer.normalize(answer).replacingOccurrences(of: "\u{2019}", with: "'")
-        let collapsed = normalized.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return phrases.contains { collapsed.contains($0) } && collapsed.count < 400
+        let words = Tokenizer.tokenize(answer).filter { $0.kind != .punctuation }.map(\.normalized)
+        guard words.count <= 60 else { return false }
+        let text = " " + words.joined(separator: " ") + " "
+        func has(_ phrase: String) -> Bool { text.contains(" " + phrase + " ") }
+
+        if firstPerson.contains(where: has) || impersonal.contains(where: has) { return true }
+        return absence.contains(where: has) && sources.contains(where: has)
     }
 
     /// Checks whether `tokens` hold no claim at all: no number, ideograph or content word.

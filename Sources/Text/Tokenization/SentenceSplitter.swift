@@ -8,7 +8,7 @@ public enum SentenceSplitter {
     }
 
     private static let abbreviations: Set<String> = [
-        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "no", "fig",
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "fig",
         "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec", "approx", "est", "dept", "gen", "gov", "sen", "rep", "mt", "ft",
     ]
@@ -76,6 +76,11 @@ public enum SentenceSplitter {
         var word = ""
         word.unicodeScalars.append(contentsOf: scalars[wordStart..<period])
         let lowered = word.lowercased().trimmingPrefix(while: { "\"'(".contains($0) })
+        if lowered == "no" {
+            // "No. 5" abbreviates "number"; "the documents say no." ends a sentence.
+            let next = scalars[(period + 1)...].first { !$0.properties.isWhitespace }
+            return next.map { $0.properties.numericType == .decimal } ?? false
+        }
         if lowered.count == 1, let first = lowered.unicodeScalars.first, first.properties.isAlphabetic {
             return word.unicodeScalars.first?.properties.isUppercase ?? false
         }

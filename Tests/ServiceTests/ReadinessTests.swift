@@ -1,0 +1,71 @@
+import Foundation
+import HTTP
+import Service
+import Testing
+
+/// Calls the service's handler directly, without a server, for states the shared server never reaches.
+@Suite struct ReadinessTests {
+    private func makeService(_ registry: ModelRegistry) -> RefinerService {
+        var configuration = ServiceConfiguration()
+        configuration.logging.level = "critical"
+        return RefinerService(
+            configuration: configuration, registry: registry, logger: configuration.makeLogger(label: "readiness"))
+    }
+
+    private func request(_ method: String, _ path: String, body: String = "") -> HTTPRequest {
+        HTTPRequest(
+            method: method, target: path, path: path, headers: ["Content-Type": "application/json"],
+            body: Array(body.utf8), requestID: "readiness-1")
+    }
+
+    private func json(_ response: HTTPResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+    }
+
+    @Test func readyIs503WhileLoading() async throws {
+        let service = makeService(ModelRegistry())
+
+        let response = await service.handle(request("GET", "/ready"))
+
+        #expect(response.status == 503)
+        #expect(try json(response)["status"] as? String == "loading")
+    }
+
+    @Test func healthIs200WhileLoading() async {
+        let service = makeService(ModelRegistry())
+
+        let response = await service.handle(request("GET", "/health"))
+
+        #expect(response.status == 200)
+    }
+
+    @Test func verifyIs503WhileLoading() async throws {
+        let service = makeService(ModelRegistry())
+
+        let response = await service.handle(
+            request("POST", "/verify", body: #"{"contexts": ["Sales rose."], "answer": "Sales rose."}"#))
+        let error = try #require(try json(response)["error"] as? [String: Any])
+
+        #expect(response.status == 503)
+        #expect(error["code"] as? String == "not_ready")
+        #expect(error["request_id"] as? String == "readiness-1")
+    }
+
+    @Test func failedLoadIsReportedByReady() async throws {
+        let registry = ModelRegistry()
+        var configuration = ServiceConfiguration()
+        configuration.models.wordNetDirectory = "/nonexistent-\(UUID().uuidString)"
+        configuration.logging.level = "critical"
+        let models = configuration.models
+        let logger = configuration.makeLogger(label: "readiness")
+        let service = makeService(registry)
+
+        await #expect(throws: (any Error).self) { try await registry.loadDefault(models, logger: logger) }
+        let response = await service.handle(request("GET", "/ready"))
+        let body = try json(response)
+
+        #expect(response.status == 503)
+        #expect(body["status"] as? String == "failed")
+        #expect((body["error"] as? String)?.isEmpty == false)
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import Text
+
+@testable import TRM
+
+/// Returns `text[start:end]` counted in Unicode scalars, as Python slices a string.
+func scalarSlice(_ text: String, _ start: Int, _ end: Int) -> String {
+    var slice = ""
+    slice.unicodeScalars.append(contentsOf: Array(text.unicodeScalars)[start..<end])
+    return slice
+}
+
+/// An item to verify: contexts, an answer and an optional question.
+struct VerifierCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let contexts: [String]
+    let answer: String
+    var question: String?
+
+    var testDescription: String { name }
+}
+
+@Suite struct VerifierTests {
+    static let bridge = "The Forth Bridge opened in 1890. It carries trains across the Firth of Forth in Scotland."
+    static let tokyo = "東京は日本の首都です。人口は約1400万人です。"
+
+    static let cases: [VerifierCase] = [
+        VerifierCase(name: "supported English", contexts: [bridge], answer: "The Forth Bridge opened in 1890."),
+        VerifierCase(
+            name: "changed year", contexts: [bridge], answer: "The Forth Bridge opened in 1990.",
+            question: "When did the Forth Bridge open?"),
+        VerifierCase(name: "Japanese", contexts: [tokyo], answer: tokyo, question: "日本の首都は？"),
+        VerifierCase(name: "no final full stop", contexts: [bridge], answer: "It opened in 1890. It carries trains"),
+        VerifierCase(name: "emoji and padding", contexts: [bridge], answer: "  👍🏽 It carries trains.  "),
+        VerifierCase(
+            name: "longer than one window", contexts: [bridge],
+            answer: String(repeating: "The Forth Bridge opened in 1890 and carries trains across the Firth. ", count: 8)
+        ),
+        VerifierCase(name: "refusal", contexts: [bridge], answer: "I cannot answer that from the documents."),
+    ]
+
+    @Test(arguments: cases)
+    func spanOffsetsCutAnswer(_ item: VerifierCase) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+
+        #expect(!result.spans.isEmpty)
+        for span in result.spans {
+            #expect(scalarSlice(item.answer, span.start, span.end) == span.text)
+        }
+    }
+
+    @Test(arguments: cases)
+    func everyScoreIsFiniteProbability(_ item: VerifierCase) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+
+        // A closed range contains no NaN and no infinity, so each check also requires a finite value.
+        #expect((0...1).contains(result.score), "score \(result.score)")
+        #expect((0...1).contains(result.faithfulness), "faithfulness \(result.faithfulness)")
+        if let relevance = result.relevance {
+            #expect((0...1).contains(relevance), "relevance \(relevance)")
+        }
+        for span in result.spans {
+            #expect((0...1).contains(span.score), "span \(span.text): \(span.score)")
+        }
+    }
+
+    @Test(arguments: cases)
+    func relevanceIsPresentOnlyWithQuestion(_ item: VerifierCase) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+
+        #expect((result.relevance != nil) == (item.question != nil))
+    }
+
+    @Test(arguments: [
+        "I cannot answer that from the documents.",
+        "The documents do not mention it.",
+        "It is what it is.",
+        "...",
+    ])
+    func refusalOrNoClaimAbstains(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .abstain)
+        #expect(result.score == 0)
+        #expect(result.spans.allSatisfy { !$0.supported })
+        #expect(result.steps == 0)
+    }
+
+    @Test func japaneseAnswerSplitsAtFullStops() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: nil, contexts: [Self.tokyo], answer: Self.tokyo)
+
+        #expect(result.spans.map(\.text) == ["東京は日本の首都です。", "人口は約1400万人です。"])
+        #expect(result.spans.map(\.start) == [0, 11])
+        #expect(result.spans.map(\.end) == [11, 24])
+    }
+
+    @Test func finalSpanWithoutFullStopReachesEnd() async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "It opened in 1890. It carries trains"
+
+        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.spans.count == 2)
+        #expect(result.spans.last?.text == "It carries trains")
+        #expect(result.spans.last?.end == answer.unicodeScalars.count)
+    }
+
+    @Test func labelFollowsThreshold() async throws {
+        let verifier = try shippedVerifier.get()
+        let threshold = await verifier.checkpoint.header.threshold
+
+        for item in Self.cases where item.name != "refusal" {
+            let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+            #expect((result.label == .supported) == (result.score >= threshold), "\(item.name)")
+            for span in result.spans {
+                #expect(span.supported == (span.score >= threshold), "\(item.name): \(span.text)")
+            }
+        }
+    }
+
+    @Test func stepsStayWithinLimit() async throws {
+        let verifier = try shippedVerifier.get()
+        let limit = await verifier.checkpoint.header.configuration.supervisionSteps
+
+        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It opened in 1890.")
+
+        #expect(result.steps >= 1)
+        #expect(result.steps <= limit)
+        #expect(result.halted == (result.steps < limit))
+        #expect(result.model == "default")
+    }
+
+    @Test func evidenceCutsSupportingSentence() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It carries trains.")
+        let evidence = try #require(result.spans.first?.evidence)
+
+        #expect(evidence.context == 0)
+        #expect(
+            scalarSlice(Self.bridge, evidence.start, evidence.end)
+                == "It carries trains across the Firth of Forth in Scotland.")
+    }
+
+    @Test func reloadServesNewWeights() async throws {
+        let shipped = try shippedVerifier.get()
+        let checkpoint = await shipped.checkpoint
+        let verifier = Verifier(name: "copy", checkpoint: checkpoint, extractor: shipped.extractor)
+        var renamed = checkpoint
+        renamed.header.version = "reloaded"
+
+        await verifier.load(renamed)
+
+        #expect(await verifier.version == "reloaded")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import Text
+
+/// A JSON Lines file in a fresh temporary folder, removed when the value is released.
+private final class TemporaryDataFile {
+    let folder: URL
+    let path: String
+
+    init(contents: String) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("records.jsonl").path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+@Suite struct LabelledRecordTests {
+    static let supportedLine = """
+        {"id": "a-1", "source": "news", "question": "Who won?", "contexts": ["Ana won the race."], \
+        "answer": "Ana won.", "label": 1}
+        """
+    static let unsupportedLine = """
+        {"id": "a-2", "source": "news", "contexts": ["Ana won the race.", "Bo came second."], \
+        "answer": "Bo won.", "label": 0, "reference": "Ana won.", "edit_types": ["entity"]}
+        """
+
+    @Test func loadReadsEveryRecord() throws {
+        let file = try TemporaryDataFile(contents: Self.supportedLine + "\n" + Self.unsupportedLine + "\n")
+        let records = try LabelledRecord.load(path: file.path)
+
+        #expect(records.map(\.id) == ["a-1", "a-2"])
+    }
+
+    @Test func loadDecodesEveryField() throws {
+        let file = try TemporaryDataFile(contents: Self.unsupportedLine)
+        let record = try #require(try LabelledRecord.load(path: file.path).first)
+
+        #expect(record.source == "news")
+        #expect(record.question == nil)
+        #expect(record.contexts == ["Ana won the race.", "Bo came second."])
+        #expect(record.answer == "Bo won.")
+        #expect(record.label == 0)
+        #expect(record.reference == "Ana won.")
+        #expect(record.editTypes == ["entity"])
+    }
+
+    @Test func loadSkipsBlankLines() throws {
+        let contents = "\n" + Self.supportedLine + "\r\n   \n\n" + Self.unsupportedLine + "\n\n"
+        let file = try TemporaryDataFile(contents: contents)
+
+        #expect(try LabelledRecord.load(path: file.path).count == 2)
+    }
+
+    @Test func invalidLineNamesLineNumber() throws {
+        let contents = Self.supportedLine + "\n\n" + #"{"id": "broken", "label": 1}"# + "\n" + Self.unsupportedLine
+        let file = try TemporaryDataFile(contents: contents)
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+        #expect(error?.description.contains("line 3") == true)
+        #expect(error?.description.contains(file.path) == true)
+    }
+
+    @Test func malformedJSONNamesLineNumber() throws {
+        let file = try TemporaryDataFile(contents: Self.supportedLine + "\n{\"id\": \n")
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+        #expect(error?.description.contains("line 2") == true)
+    }
+
+    @Test func missingFileNamesPath() {
+        let path = "/nonexistent-\(UUID().uuidString)/records.jsonl"
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: path)
+        }
+        #expect(error?.description.contains(path) == true)
+    }
+}

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Text
+
+/// A text and the sentences the splitter should find in it.
+struct SplitCase: CustomTestStringConvertible, Sendable {
+    let text: String
+    let sentences: [String]
+
+    var testDescription: String { text }
+}
+
+@Suite struct SentenceSplitterTests {
+    static let cases: [SplitCase] = [
+        SplitCase(text: "東京は日本の首都です。大阪は大きい。", sentences: ["東京は日本の首都です。", "大阪は大きい。"]),
+        SplitCase(text: "本当ですか？はい！", sentences: ["本当ですか？", "はい！"]),
+        SplitCase(text: "The sky is blue. Grass is green", sentences: ["The sky is blue.", "Grass is green"]),
+        SplitCase(text: "Dr. Smith arrived. He sat down.", sentences: ["Dr. Smith arrived.", "He sat down."]),
+        SplitCase(
+            text: "U.S. sales fell in the U.K. market. Exports rose.",
+            sentences: ["U.S. sales fell in the U.K. market.", "Exports rose."]),
+        SplitCase(text: "J. R. Smith won. He left.", sentences: ["J. R. Smith won.", "He left."]),
+        SplitCase(text: "Use fruit, e.g. apples. Eat them.", sentences: ["Use fruit, e.g. apples.", "Eat them."]),
+        SplitCase(text: "The rate was 0.13 in 2020. It rose.", sentences: ["The rate was 0.13 in 2020.", "It rose."]),
+        SplitCase(text: "Is it true? Yes! It is.", sentences: ["Is it true?", "Yes!", "It is."]),
+        SplitCase(text: "What?!Really", sentences: ["What?!Really"]),
+        SplitCase(text: "She said \"stop.\" Then she left.", sentences: ["She said \"stop.\"", "Then she left."]),
+        SplitCase(text: "First line\n\nSecond line", sentences: ["First line", "Second line"]),
+        SplitCase(text: "One line\nsame sentence.", sentences: ["One line\nsame sentence."]),
+        SplitCase(text: "  Padded sentence.  ", sentences: ["Padded sentence."]),
+        SplitCase(text: "", sentences: []),
+        SplitCase(text: " \n ", sentences: []),
+    ]
+
+    @Test(arguments: cases)
+    func splitFindsSentences(_ split: SplitCase) {
+        #expect(SentenceSplitter.split(split.text).map(\.text) == split.sentences)
+    }
+
+    @Test(arguments: cases)
+    func offsetsCutSentenceText(_ split: SplitCase) {
+        for sentence in SentenceSplitter.split(split.text) {
+            #expect(scalarSlice(split.text, sentence.start, sentence.end) == sentence.text)
+        }
+    }
+
+    @Test func numberAbbreviationKeepsSentence() {
+        let sentences = SentenceSplitter.split("Building No. 5 opened in 1990. It is tall.")
+
+        #expect(sentences.map(\.text) == ["Building No. 5 opened in 1990.", "It is tall."])
+    }
+
+    /// "no" is an abbreviation only before a number, as in "No. 5"; at the end of a sentence it is the word.
+    @Test func sentenceEndingInNoSplits() {
+        let sentences = SentenceSplitter.split("The documents say no. Sales rose in 2021.")
+
+        #expect(sentences.map(\.text) == ["The documents say no.", "Sales rose in 2021."])
+    }
+
+    @Test func cjkOffsetsCountScalars() {
+        let sentences = SentenceSplitter.split("東京は日本の首都です。大阪は大きい。")
+
+        #expect(sentences.map(\.start) == [0, 11])
+        #expect(sentences.map(\.end) == [11, 18])
+    }
+
+    @Test func finalSentenceWithoutFullStopEndsAtText() {
+        let text = "Prices rose 👍🏽. Demand fell"
+        let sentences = SentenceSplitter.split(text)
+
+        #expect(sentences.count == 2)
+        #expect(sentences.last?.end == text.unicodeScalars.count)
+        #expect(sentences.last?.text == "Demand fell")
+    }
+}
