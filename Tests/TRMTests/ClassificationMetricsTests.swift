@@ -84,3 +84,29 @@ struct AUROCCase: CustomTestStringConvertible, Sendable {
         #expect(threshold <= 0.6)
     }
 }
+
+@Suite struct TaskThresholdsTests {
+    @Test func tasksGetSeparateThresholds() {
+        // Question answers separate at about 0.8, summaries at about 0.3.
+        let scores: [Float] = [0.9, 0.85, 0.7, 0.6, 0.4, 0.35, 0.2, 0.1]
+        let labels = [1, 1, 0, 0, 1, 1, 0, 0]
+        let hasQuestion = [true, true, true, true, false, false, false, false]
+
+        let thresholds = TaskThresholds.fit(
+            scores: scores, labels: labels, sources: Array(repeating: "s", count: 8), hasQuestion: hasQuestion)
+
+        #expect(thresholds.question > 0.7)
+        #expect(thresholds.question <= 0.85)
+        #expect(thresholds.summary > 0.2)
+        #expect(thresholds.summary <= 0.35)
+    }
+
+    @Test func marginsSubtractTaskThreshold() {
+        let thresholds = TaskThresholds(question: 0.8, summary: 0.3)
+
+        let margins = thresholds.margins(scores: [0.9, 0.4], hasQuestion: [true, false])
+
+        #expect(abs(margins[0] - 0.1) < 1e-6)
+        #expect(abs(margins[1] - 0.1) < 1e-6)
+    }
+}

@@ -11,7 +11,7 @@ import Text
         let header = TRMCheckpoint.Header(
             version: "trm-test-1", createdAt: "2026-01-02T03:04:05", configuration: configuration,
             trainingDataHash: TRMCheckpoint.dataHash(Data("records".utf8)), options: TRMTrainer.Options(),
-            metrics: ["train_auroc": 0.75], threshold: 0.4)
+            metrics: ["train_auroc": 0.75], thresholds: TaskThresholds(question: 0.4, summary: 0.45))
         let parameters = TRMNetwork(configuration: configuration).initialParameters(seed: 17)
         return TRMCheckpoint(header: header, parameters: parameters)
     }

@@ -118,9 +118,10 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
 
     @Test func labelFollowsThreshold() async throws {
         let verifier = try shippedVerifier.get()
-        let threshold = await verifier.checkpoint.header.threshold
+        let thresholds = await verifier.checkpoint.header.thresholds
 
         for item in Self.cases where item.name != "refusal" {
+            let threshold = thresholds.threshold(hasQuestion: item.question != nil)
             let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
             #expect((result.label == .supported) == (result.score >= threshold), "\(item.name)")
             for span in result.spans {

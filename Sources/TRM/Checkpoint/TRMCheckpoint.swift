@@ -18,15 +18,15 @@ public struct TRMCheckpoint: Sendable {
         public var options: TRMTrainer.Options
         /// Figures measured at save time, such as the training-set AUROC.
         public var metrics: [String: Double]
-        /// Probability at or above which an answer is labelled supported.
-        public var threshold: Float
+        /// Probabilities at or above which an answer is labelled supported, per task.
+        public var thresholds: TaskThresholds
         /// `TokenFeatures.layoutVersion` of the features the model was trained on; nil in checkpoints written
         /// before layouts had versions, which no build can read correctly.
         public var featureLayoutVersion: Int?
 
         public init(
             version: String, createdAt: String, configuration: TRMConfiguration, trainingDataHash: String,
-            options: TRMTrainer.Options, metrics: [String: Double], threshold: Float
+            options: TRMTrainer.Options, metrics: [String: Double], thresholds: TaskThresholds
         ) {
             self.version = version
             self.createdAt = createdAt
@@ -34,7 +34,7 @@ public struct TRMCheckpoint: Sendable {
             self.trainingDataHash = trainingDataHash
             self.options = options
             self.metrics = metrics
-            self.threshold = threshold
+            self.thresholds = thresholds
             self.featureLayoutVersion = TokenFeatures.layoutVersion
         }
     }

@@ -7,9 +7,9 @@ extension Verifier {
     /// changed number, a swapped antonym) makes the whole claim unsupported.
     func summarize(
         _ analysis: AnswerAnalysis, _ tokenProbabilities: [Float], score: Float, relevance: Float?, steps: Int,
-        halted: Bool
+        halted: Bool, hasQuestion: Bool
     ) -> Verification {
-        let threshold = checkpoint.header.threshold
+        let threshold = checkpoint.header.thresholds.threshold(hasQuestion: hasQuestion)
         var spans: [SpanVerdict] = []
         var supportedContent = 0
         var totalContent = 0

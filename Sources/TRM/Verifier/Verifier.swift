@@ -58,6 +58,8 @@ public actor Verifier {
             steps += prediction.steps
             halted = halted && prediction.halted
         }
-        return summarize(analysis, tokenProbabilities, score: score, relevance: relevance, steps: steps, halted: halted)
+        return summarize(
+            analysis, tokenProbabilities, score: score, relevance: relevance, steps: steps, halted: halted,
+            hasQuestion: question.isPresentQuestion)
     }
 }

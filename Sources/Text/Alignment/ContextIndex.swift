@@ -57,11 +57,11 @@ public struct ContextIndex: Sendable {
     }
 
     func count(of stem: String) -> Int { stemCounts[stem] ?? 0 }
-    func containsWord(_ normalized: String) -> Bool { normalizedWords.contains(normalized) }
+    public func containsWord(_ normalized: String) -> Bool { normalizedWords.contains(normalized) }
     func containsStem(_ stem: String) -> Bool { stems.contains(stem) }
     func containsBigram(_ first: String, _ second: String) -> Bool { bigrams.contains(first + " " + second) }
     func containsTrigram(_ a: String, _ b: String, _ c: String) -> Bool { trigrams.contains(a + " " + b + " " + c) }
-    func containsNumber(_ value: Double) -> Bool { numbers.contains(value) }
+    public func containsNumber(_ value: Double) -> Bool { numbers.contains(value) }
 
     /// Checks whether a context number lies within `tolerance` of `value`, relative to the larger of the two.
     func containsNumber(near value: Double, tolerance: Double = 0.02) -> Bool {

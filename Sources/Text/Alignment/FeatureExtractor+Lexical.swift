@@ -38,10 +38,13 @@ extension FeatureExtractor {
             )
         }
         let startsSentence = index == 0 || [".", "!", "?", "\u{3002}"].contains(tokens[index - 1].text)
-        if token.kind == .word, token.isCapitalized, !startsSentence {
+        if token.kind == .word, token.isCapitalized, !Lexicon.stopWords.contains(token.normalized) {
+            // A capital at the start of a sentence may be a plain word, so there any spelling in the contexts counts.
+            let found =
+                startsSentence ? contexts.containsWord(token.normalized) : contexts.containsName(token.normalized)
             set(TokenFeatures.isCapitalized, true)
-            set(TokenFeatures.nameInContexts, contexts.containsName(token.normalized))
-            set(TokenFeatures.nameMissing, !contexts.containsName(token.normalized))
+            set(TokenFeatures.nameInContexts, found)
+            set(TokenFeatures.nameMissing, !found)
         }
 
         row[TokenFeatures.inverseFrequency] = min(contexts.idf(stem) / 6, 1)

@@ -3,7 +3,7 @@
 /// Every index is named so the extractor, the baselines and the tests agree on what each column means.
 public enum TokenFeatures {
     /// Version of this layout, stored in checkpoints; bump it whenever a column changes meaning or position.
-    public static let layoutVersion = 4
+    public static let layoutVersion = 5
 
     public static let present = 0
     public static let isWord = 1

@@ -11,7 +11,7 @@ enum EvalReport {
         let section = """
             \(begin)
             Measured on \(date) with `\(command)` (checkpoint \(version), \(ProcessInfo.processInfo.activeProcessorCount) cores, host \(machine)).
-            Baselines are fitted on the training file. Every threshold for balanced accuracy is fitted on the training file, maximising the mean over its sources.
+            Baselines are fitted on the training file. Every threshold for balanced accuracy is fitted on the training file, one for answers to a question and one for summaries, each maximising the mean over its sources.
 
             \(table)
             \(end)

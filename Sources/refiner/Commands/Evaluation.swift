@@ -3,6 +3,9 @@ import TRM
 import Text
 
 /// Scores of the verifier and the two baselines on every evaluated record, with per-source summaries.
+///
+/// Each score is stored minus its task's decision threshold, so 0 is the decision point for every record. Within
+/// one source the threshold is constant, so AUROC is the same as on the raw scores.
 struct Evaluation {
     struct Scored {
         var source: String
@@ -13,7 +16,6 @@ struct Evaluation {
     }
 
     let scored: [Scored]
-    let thresholds: (verifier: Float, length: Float, regression: Float)
 
     init(
         checkpoint: TRMCheckpoint, extractor: FeatureExtractor, evaluated: [LabelledRecord],
@@ -26,31 +28,34 @@ struct Evaluation {
                 answer: record.answer, question: record.question, contexts: ContextIndex(contexts: record.contexts))
         }
 
-        // Baselines are fitted on the training file only; direction and threshold of length included.
+        // Baselines are fitted on the training file only, the direction of length and every threshold included.
         let training = baselineTraining.parallelMap(analyse)
         let trainingLabels = baselineTraining.map(\.label)
         let regression = LogisticRegression(rows: training.map(PooledFeatures.pool), labels: trainingLabels)
         let trainingLengths = training.map { Float($0.tokens.count) }
         let lengthSign: Float =
             (ClassificationMetrics.auroc(scores: trainingLengths, labels: trainingLabels) ?? 0.5) >= 0.5 ? 1 : -1
-        let trainingSources = baselineTraining.map(\.source)
-        let lengthThreshold = ClassificationMetrics.bestThreshold(
-            scores: trainingLengths.map { $0 * lengthSign }, labels: trainingLabels, groups: trainingSources)
-        let regressionThreshold = ClassificationMetrics.bestThreshold(
-            scores: training.map { Float(regression.probability(PooledFeatures.pool($0))) }, labels: trainingLabels,
-            groups: trainingSources)
+        let fit = { (scores: [Float]) in
+            TaskThresholds.fit(
+                scores: scores, labels: trainingLabels, sources: baselineTraining.map(\.source),
+                hasQuestion: baselineTraining.map(\.question.isPresentQuestion))
+        }
+        let lengthThresholds = fit(trainingLengths.map { $0 * lengthSign })
+        let regressionThresholds = fit(training.map { Float(regression.probability(PooledFeatures.pool($0))) })
 
         let analyses = evaluated.parallelMap(analyse)
         let verifierScores = analyses.parallelMap { analysis in
             VerifierScoring.score(analysis, network: network, parameters: parameters)
         }
         scored = zip(evaluated, zip(analyses, verifierScores)).map { record, pair in
-            Scored(
-                source: record.source, label: record.label, verifier: pair.1,
-                length: Float(pair.0.tokens.count) * lengthSign,
-                regression: Float(regression.probability(PooledFeatures.pool(pair.0))))
+            let hasQuestion = record.question.isPresentQuestion
+            let regressionScore = Float(regression.probability(PooledFeatures.pool(pair.0)))
+            return Scored(
+                source: record.source, label: record.label,
+                verifier: pair.1 - checkpoint.header.thresholds.threshold(hasQuestion: hasQuestion),
+                length: Float(pair.0.tokens.count) * lengthSign - lengthThresholds.threshold(hasQuestion: hasQuestion),
+                regression: regressionScore - regressionThresholds.threshold(hasQuestion: hasQuestion))
         }
-        thresholds = (checkpoint.header.threshold, lengthThreshold, regressionThreshold)
     }
 
     /// Formats one row per source: records, then AUROC and balanced accuracy of each scorer.
@@ -62,16 +67,14 @@ struct Evaluation {
         for source in Set(scored.map(\.source)).sorted() {
             let rows = scored.filter { $0.source == source }
             let labels = rows.map(\.label)
-            func cells(_ scores: [Float], _ threshold: Float) -> String {
-                let auroc = ClassificationMetrics.auroc(scores: scores, labels: labels)
-                let accuracy = ClassificationMetrics.balancedAccuracy(
-                    scores: scores, labels: labels, threshold: threshold)
+            func cells(_ margins: [Float]) -> String {
+                let auroc = ClassificationMetrics.auroc(scores: margins, labels: labels)
+                let accuracy = ClassificationMetrics.balancedAccuracy(scores: margins, labels: labels, threshold: 0)
                 return "\(format(auroc)) | \(format(accuracy))"
             }
             lines.append(
-                "| \(source) | \(rows.count) | \(cells(rows.map(\.verifier), thresholds.verifier)) | "
-                    + "\(cells(rows.map(\.length), thresholds.length)) | "
-                    + "\(cells(rows.map(\.regression), thresholds.regression)) |")
+                "| \(source) | \(rows.count) | \(cells(rows.map(\.verifier))) | \(cells(rows.map(\.length))) | "
+                    + "\(cells(rows.map(\.regression))) |")
         }
         return lines.joined(separator: "\n")
     }

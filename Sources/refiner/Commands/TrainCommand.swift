@@ -17,14 +17,16 @@ enum TrainCommand {
           --epochs N            Passes over the data, 1-200. Default: 10.
           --batch-size N        Examples per optimizer step, 1-1024. Default: 16.
           --learning-rate X     AdamW step size, 0-1. Default: 0.002.
-          --seed N              Seed for initialisation and shuffling. Default: 1.
+          --seed N              Seed for initialisation, shuffling and augmentation. Default: 1.
+          --no-augmentation     Train on the data file only, without synthetic copied and changed sentences.
           --wordnet DIR         WordNet database folder. Default: $REFINER_WORDNET_DIR or /usr/share/wordnet.
         """
 
     static func run(_ rawArguments: [String]) throws {
         let arguments = try Arguments(
             rawArguments,
-            options: ["target", "data", "out", "epochs", "batch-size", "learning-rate", "seed", "wordnet"])
+            options: ["target", "data", "out", "epochs", "batch-size", "learning-rate", "seed", "wordnet"],
+            flags: ["no-augmentation"])
         if arguments.wantsHelp {
             print(help)
             return
@@ -45,53 +47,61 @@ enum TrainCommand {
         // Work is spread over the cores by splitting batches, so each BLAS call stays on one thread.
         BLAS.setThreadCount(1)
         let extractor = FeatureExtractor(wordNet: try loadWordNet(arguments.string("wordnet")))
-        let checkpoint = try train(dataPath: dataPath, options: options, extractor: extractor)
+        let checkpoint = try train(
+            dataPath: dataPath, options: options, extractor: extractor, augment: !arguments.flag("no-augmentation"))
         try checkpoint.save(path: outPath)
-        print("wrote \(outPath) version=\(checkpoint.header.version) threshold=\(checkpoint.header.threshold)")
+        print("wrote \(outPath) version=\(checkpoint.header.version) thresholds=\(checkpoint.header.thresholds)")
     }
 
-    static func train(dataPath: String, options: TRMTrainer.Options, extractor: FeatureExtractor) throws
-        -> TRMCheckpoint
-    {
+    static func train(
+        dataPath: String, options: TRMTrainer.Options, extractor: FeatureExtractor, augment: Bool
+    ) throws -> TRMCheckpoint {
         let started = Date()
         let records = try LabelledRecord.load(path: dataPath)
+        var augmentation = Augmentation(records: records, seed: options.seed)
+        let synthetic = augment ? augmentation.records(from: records) : []
+        print("augmentation: \(synthetic.count) synthetic records")
         let configuration = TRMConfiguration()
-        let windows = records.parallelMap { record in
+        let windows = (records + synthetic).parallelMap { record in
             TrainingWindow.windows(record, extractor: extractor, configuration: configuration)
         }.flatMap { $0 }
-        print("features: \(records.count) records, \(windows.count) windows in \(seconds(since: started)) s")
+        print(
+            "features: \(records.count + synthetic.count) records, \(windows.count) windows in \(seconds(since: started)) s"
+        )
 
         let network = TRMNetwork(configuration: configuration)
         let reporter = ProgressReporter()
         let parameters = TRMTrainer(network: network, options: options).train(windows) { reporter.report($0) }
 
-        let (metrics, threshold) = trainingMetrics(records, network, parameters, extractor)
+        let (metrics, thresholds) = trainingMetrics(records, network, parameters, extractor)
         let hash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
         let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
         let header = TRMCheckpoint.Header(
             version: "trm-" + stamp.filter { $0.isNumber } + "-" + hash.prefix(8), createdAt: stamp,
             configuration: configuration, trainingDataHash: hash, options: options, metrics: metrics,
-            threshold: threshold)
+            thresholds: thresholds)
         print("trained in \(seconds(since: started)) s; training AUROC \(metrics["train_auroc"] ?? 0)")
         return TRMCheckpoint(header: header, parameters: parameters)
     }
 
-    /// Scores the training records with the trained weights and fits the decision threshold on them.
+    /// Scores the training records with the trained weights and fits the decision thresholds on them.
     private static func trainingMetrics(
         _ records: [LabelledRecord], _ network: TRMNetwork, _ parameters: Parameters, _ extractor: FeatureExtractor
-    ) -> ([String: Double], Float) {
+    ) -> ([String: Double], TaskThresholds) {
         let scores = records.parallelMap { record in
             VerifierScoring.score(record, network: network, parameters: parameters, extractor: extractor)
         }
         let labels = records.map(\.label)
-        let threshold = ClassificationMetrics.bestThreshold(
-            scores: scores, labels: labels, groups: records.map(\.source))
+        let hasQuestion = records.map(\.question.isPresentQuestion)
+        let thresholds = TaskThresholds.fit(
+            scores: scores, labels: labels, sources: records.map(\.source), hasQuestion: hasQuestion)
+        let margins = thresholds.margins(scores: scores, hasQuestion: hasQuestion)
         let metrics = [
             "train_auroc": ClassificationMetrics.auroc(scores: scores, labels: labels) ?? 0,
             "train_balanced_accuracy": ClassificationMetrics.balancedAccuracy(
-                scores: scores, labels: labels, threshold: threshold) ?? 0,
+                scores: margins, labels: labels, threshold: 0) ?? 0,
         ]
-        return (metrics, threshold)
+        return (metrics, thresholds)
     }
 
     static func loadWordNet(_ path: String?) throws -> WordNet {

@@ -1,0 +1,56 @@
+import Testing
+
+@testable import TRM
+
+/// Checks that the shipped verifier reads evidence rather than answer length or style.
+///
+/// In the question-answering training data supported answers are short names and unsupported ones are long
+/// sentences, so a model could score well there by length alone. These cases hold the shipped model to the
+/// evidence: a short name the contexts never mention, and a sentence copied from the contexts.
+@Suite struct ShortcutTests {
+    static let oberoi =
+        "The Oberoi family is an Indian family that is famous for its involvement in hotels, namely through The "
+        + "Oberoi Group. The Oberoi Group is a hotel company with its head office in Delhi."
+    static let question = "The Oberoi family is part of a hotel company that has a head office in what city?"
+    static let earnings =
+        "Revenue rose 5% to $2.1 billion in the third quarter. The company raised its dividend to $0.13 per share."
+
+    @Test func absentShortNameIsUnsupported() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(question: Self.question, contexts: [Self.oberoi], answer: "Mumbai")
+
+        #expect(result.label == .unsupported)
+    }
+
+    @Test func copiedSentenceAnswerIsSupported() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(
+            question: Self.question, contexts: [Self.oberoi],
+            answer: "The Oberoi Group is a hotel company with its head office in Delhi.")
+
+        #expect(result.label == .supported)
+    }
+
+    @Test func copiedSentenceSummaryIsSupported() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = await verifier.verify(
+            question: nil, contexts: [Self.earnings], answer: "Revenue rose 5% to $2.1 billion in the third quarter.")
+
+        #expect(result.label == .supported)
+    }
+
+    @Test func changedNumberScoresBelowCopy() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let copy = await verifier.verify(
+            question: nil, contexts: [Self.earnings], answer: "The company raised its dividend to $0.13 per share.")
+        let changed = await verifier.verify(
+            question: nil, contexts: [Self.earnings], answer: "The company raised its dividend to $0.15 per share.")
+
+        #expect(changed.score < copy.score)
+        #expect(changed.label == .unsupported)
+    }
+}
