@@ -13,7 +13,10 @@ let usage = """
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let command = arguments.first ?? "--help"
+guard let command = arguments.first else {
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(2)
+}
 let rest = Array(arguments.dropFirst())
 
 do {

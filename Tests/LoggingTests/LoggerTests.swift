@@ -74,4 +74,16 @@ import Testing
     @Test func unknownLevelNameIsNil() {
         #expect(Logger.Level(name: "loud") == nil)
     }
+
+    @Test(arguments: ["a\tb", "a\u{1b}[31mb", "a\u{0}b", "a\u{8}b", "a\u{7f}b"])
+    func logfmtEscapesControlCharacters(value: String) {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
+
+        logger.info("request handled", ["http.path": value])
+
+        let line = sink.capturedLines.first ?? ""
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f })
+        #expect(line.contains("http.path=\"a\\"))
+    }
 }

@@ -20,6 +20,22 @@ private final class ConfigurationFile {
 }
 
 @Suite struct ServiceConfigurationTests {
+    @Test(arguments: [
+        (#"{"logging": {"level": "verbose"}}"#, "logging.level"),
+        (#"{"logging": {"format": "xml"}}"#, "logging.format"),
+        (#"{"limits": {"maxContexts": 0}}"#, "limits.maxContexts"),
+        (#"{"limits": {"maxAnswerCharacters": -1}}"#, "limits.maxAnswerCharacters"),
+    ])
+    func invalidValueNamesKey(contents: String, key: String) throws {
+        let file = try ConfigurationFile(contents)
+
+        #expect {
+            try ServiceConfiguration.load(path: file.path)
+        } throws: { error in
+            "\(error)".contains(key)
+        }
+    }
+
     @Test func fileWithOneKeyKeepsOtherDefaults() throws {
         let file = try ConfigurationFile(#"{"server": {"port": 9999}}"#)
         let defaults = ServiceConfiguration()

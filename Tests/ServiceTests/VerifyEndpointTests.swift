@@ -100,6 +100,20 @@ func isProbability(_ value: Any?) -> Bool {
         #expect(body["relevance"] is NSNull)
     }
 
+    @Test(arguments: ["", "   "])
+    func relevanceIsNullForBlankQuestion(question: String) async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let request = try RawRequest.verify([
+            "question": question, "contexts": ["The Forth Bridge opened in 1890."], "answer": "It opened in 1890.",
+        ])
+
+        let response = try await RawHTTPClient.send(port: service.port, request)
+        let body = try response.json()
+
+        #expect(response.status == 200)
+        #expect(body["relevance"] is NSNull)
+    }
+
     @Test func refusalAbstains() async throws {
         let service = try await ServiceFixture.shared.harness()
         let request = try RawRequest.verify([

@@ -47,6 +47,8 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
             "question a number", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "question": 1}"#,
             field: "question"),
         RejectionCase(
+            "empty model", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "model": ""}"#, field: "model"),
+        RejectionCase(
             "model a number", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "model": 1}"#,
             field: "model"),
         RejectionCase(

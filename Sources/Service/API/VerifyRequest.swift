@@ -15,6 +15,9 @@ struct VerifyRequest: Sendable, Equatable {
         contexts = try Self.contexts(object, limits: limits)
         answer = try Self.answer(object, limit: limits.maxAnswerCharacters)
         model = try Self.optionalString(object, "model", limit: 128) ?? "default"
+        guard !model.isEmpty else {
+            throw .invalidField("model", "is empty: leave it out for the default model or send a model name")
+        }
     }
 
     private static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError)

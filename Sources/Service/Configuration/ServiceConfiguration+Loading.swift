@@ -14,10 +14,40 @@ extension ServiceConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(description: "cannot read configuration file \(path)")
         }
+        let configuration: ServiceConfiguration
         do {
-            return try JSONDecoder().decode(ServiceConfiguration.self, from: data)
+            configuration = try JSONDecoder().decode(ServiceConfiguration.self, from: data)
         } catch {
             throw ConfigurationError(description: "invalid configuration file \(path): \(error)")
+        }
+        do {
+            try configuration.validate()
+        } catch {
+            throw ConfigurationError(description: "invalid configuration file \(path): \(error)")
+        }
+        return configuration
+    }
+
+    /// Checks the values a file or the environment may set wrongly: log level and format, and positive limits.
+    ///
+    /// - Throws: `ConfigurationError` naming the key and the accepted values.
+    public func validate() throws {
+        guard Logger.Level(name: logging.level) != nil else {
+            throw ConfigurationError(
+                description: "logging.level \(logging.level) is invalid: use trace, debug, info, notice, warning, "
+                    + "error or critical")
+        }
+        guard Logger.Format(rawValue: logging.format) != nil else {
+            throw ConfigurationError(description: "logging.format \(logging.format) is invalid: use logfmt or json")
+        }
+        let limits = [
+            ("limits.maxContexts", self.limits.maxContexts),
+            ("limits.maxContextCharacters", self.limits.maxContextCharacters),
+            ("limits.maxAnswerCharacters", self.limits.maxAnswerCharacters),
+            ("limits.maxQuestionCharacters", self.limits.maxQuestionCharacters),
+        ]
+        for (key, value) in limits where value <= 0 {
+            throw ConfigurationError(description: "\(key) must be positive, got \(value)")
         }
     }
 
@@ -30,7 +60,8 @@ extension ServiceConfiguration {
         if let level = environment["REFINER_LOG_LEVEL"] {
             guard Logger.Level(name: level) != nil else {
                 throw ConfigurationError(
-                    description: "invalid REFINER_LOG_LEVEL \(level): use trace, debug, info, notice, warning or error")
+                    description:
+                        "invalid REFINER_LOG_LEVEL \(level): use trace, debug, info, notice, warning, error or critical")
             }
             logging.level = level.lowercased()
         }

@@ -43,8 +43,15 @@ struct Handlers: Sendable {
 
     private func verifier(named name: String) async throws(APIError) -> Verifier {
         if let verifier = await registry.verifier(named: name) { return verifier }
-        guard case .ready = await registry.state else {
+        switch await registry.state {
+        case .loading:
             throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        case .failed:
+            throw APIError(
+                status: 503, code: "model_unavailable",
+                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
+        case .ready:
+            break
         }
         let known = await registry.modelNames.joined(separator: ", ")
         throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")

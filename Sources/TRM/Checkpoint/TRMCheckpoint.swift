@@ -20,6 +20,9 @@ public struct TRMCheckpoint: Sendable {
         public var metrics: [String: Double]
         /// Probabilities at or above which an answer is labelled supported, per task.
         public var thresholds: TaskThresholds
+        /// Independently trained networks whose predictions are averaged; nil means 1. Their tensors are named
+        /// `member0.…`, `member1.…` when there are several.
+        public var members: Int?
         /// `TokenFeatures.layoutVersion` of the features the model was trained on; nil in checkpoints written
         /// before layouts had versions, which no build can read correctly.
         public var featureLayoutVersion: Int?
@@ -35,16 +38,52 @@ public struct TRMCheckpoint: Sendable {
             self.options = options
             self.metrics = metrics
             self.thresholds = thresholds
+            self.members = 1
             self.featureLayoutVersion = TokenFeatures.layoutVersion
         }
     }
 
     public var header: Header
+    /// Every member's tensors, with member prefixes when there are several.
     public var parameters: Parameters
 
     public init(header: Header, parameters: Parameters) {
         self.header = header
         self.parameters = parameters
+    }
+
+    /// Creates a checkpoint of several members, prefixing their tensor names.
+    public init(header: Header, members: [Parameters]) {
+        var header = header
+        header.members = members.count
+        var merged = Parameters()
+        for (index, member) in members.enumerated() {
+            let prefix = Self.prefix(member: index, of: members.count)
+            for name in member.names {
+                merged[prefix + name] = member[name]
+            }
+        }
+        self.init(header: header, parameters: merged)
+    }
+
+    /// Number of members whose predictions are averaged.
+    public var memberCount: Int { max(header.members ?? 1, 1) }
+
+    /// Returns each member's tensors under the names the network uses.
+    public func memberParameters() -> [Parameters] {
+        let names = TRMNetwork(configuration: header.configuration).initialParameters(seed: 0).names
+        return (0..<memberCount).map { index in
+            let prefix = Self.prefix(member: index, of: memberCount)
+            var member = Parameters()
+            for name in names where parameters.contains(prefix + name) {
+                member[name] = parameters[prefix + name]
+            }
+            return member
+        }
+    }
+
+    static func prefix(member index: Int, of count: Int) -> String {
+        count == 1 ? "" : "member\(index)."
     }
 
     /// Loads and checks a verifier checkpoint, including every tensor's shape against the configuration.
@@ -65,16 +104,20 @@ public struct TRMCheckpoint: Sendable {
                 reason: "trained on \(trained) with \(header.configuration.features) columns, but this build "
                     + "computes \(current); retrain it with refiner train")
         }
+        let checkpoint = TRMCheckpoint(header: header, parameters: parameters)
         let expected = TRMNetwork(configuration: header.configuration).initialParameters(seed: 0)
-        for name in expected.names {
-            guard parameters.contains(name) else {
-                throw CheckpointError(path: path, reason: "tensor \(name) is missing")
-            }
-            guard parameters[name].hasSameShape(as: expected[name]) else {
-                throw CheckpointError(path: path, reason: "tensor \(name) has the wrong shape")
+        for index in 0..<checkpoint.memberCount {
+            let prefix = prefix(member: index, of: checkpoint.memberCount)
+            for name in expected.names {
+                guard parameters.contains(prefix + name) else {
+                    throw CheckpointError(path: path, reason: "tensor \(prefix + name) is missing")
+                }
+                guard parameters[prefix + name].hasSameShape(as: expected[name]) else {
+                    throw CheckpointError(path: path, reason: "tensor \(prefix + name) has the wrong shape")
+                }
             }
         }
-        return TRMCheckpoint(header: header, parameters: parameters)
+        return checkpoint
     }
 
     /// Writes the checkpoint atomically to `path`.

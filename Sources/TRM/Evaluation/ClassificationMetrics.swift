@@ -60,7 +60,7 @@ public enum ClassificationMetrics {
         var best: (threshold: Float, accuracy: Double) = (0.5, -1)
         for (index, candidate) in candidates.enumerated() {
             let threshold = index == 0 ? candidate : (candidates[index - 1] + candidate) / 2
-            let accuracies = members.values.compactMap { indices in
+            let accuracies = members.keys.sorted().compactMap { members[$0] }.compactMap { indices in
                 balancedAccuracy(
                     scores: indices.map { scores[$0] }, labels: indices.map { labels[$0] }, threshold: threshold)
             }

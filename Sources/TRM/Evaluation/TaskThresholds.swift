@@ -1,7 +1,7 @@
 /// Decision thresholds fitted separately for answers to a question and for summaries, which have no question.
 ///
-/// The two tasks give differently distributed scores: question answers are short and scored near 0 or 1,
-/// summaries are long and scored in between. One threshold fitted on both serves neither well on a new domain.
+/// The two tasks' scores are distributed differently: one training run fitted 0.76 for question answers and
+/// 0.46 for summaries. One threshold fitted on both tasks fits neither well on a new domain.
 public struct TaskThresholds: Sendable, Codable, Equatable {
     public var question: Float
     public var summary: Float

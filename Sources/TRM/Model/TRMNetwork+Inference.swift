@@ -33,4 +33,22 @@ extension TRMNetwork {
             tokenProbabilities: tokenProbabilities, answerProbability: sigmoid(outputs.answerLogit), steps: steps,
             halted: steps < configuration.supervisionSteps)
     }
+
+    /// Averages the predictions of several independently trained members.
+    ///
+    /// Steps are the most any member used, and the prediction counts as halted only when every member halted.
+    public func predict(_ window: VerifierWindow, members: [Parameters]) -> WindowPrediction {
+        let predictions = members.map { predict(window, $0) }
+        guard var average = predictions.first else {
+            return WindowPrediction(tokenProbabilities: [], answerProbability: 0, steps: 0, halted: false)
+        }
+        let share = 1 / Float(predictions.count)
+        average.tokenProbabilities = average.tokenProbabilities.indices.map { slot in
+            predictions.reduce(Float(0)) { $0 + $1.tokenProbabilities[slot] * share }
+        }
+        average.answerProbability = predictions.reduce(Float(0)) { $0 + $1.answerProbability * share }
+        average.steps = predictions.map(\.steps).max() ?? 0
+        average.halted = predictions.allSatisfy(\.halted)
+        return average
+    }
 }

@@ -30,6 +30,9 @@ public struct TRMTrainer: Sendable {
         /// Weight of the halting loss. Default: 0.5.
         public var haltLossWeight: Float = 0.5
         public var seed: UInt64 = 1
+        /// Networks trained with different seeds whose predictions the verifier averages, which reduces the
+        /// spread between training runs. Default: 3.
+        public var members = 3
 
         public init() {}
     }

@@ -10,7 +10,9 @@ enum Relevance {
     static func score(question: String, answer: [Token], contexts: ContextIndex) -> Float {
         let questionWeights = weights(Tokenizer.tokenize(question), contexts)
         let answerWeights = weights(answer, contexts)
-        let dot = questionWeights.reduce(Float(0)) { sum, entry in sum + entry.value * (answerWeights[entry.key] ?? 0) }
+        let dot = questionWeights.keys.sorted().reduce(Float(0)) { sum, key in
+            sum + (questionWeights[key] ?? 0) * (answerWeights[key] ?? 0)
+        }
         let norms = norm(questionWeights) * norm(answerWeights)
         return norms > 0 ? min(max(dot / norms, 0), 1) : 0
     }
@@ -23,6 +25,7 @@ enum Relevance {
     }
 
     private static func norm(_ weights: [String: Float]) -> Float {
-        weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        weights.keys.sorted().reduce(Float(0)) { sum, key in sum + (weights[key] ?? 0) * (weights[key] ?? 0) }
+            .squareRoot()
     }
 }

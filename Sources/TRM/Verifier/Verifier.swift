@@ -1,3 +1,4 @@
+import Dispatch
 import Tensor
 import Text
 
@@ -9,12 +10,14 @@ public actor Verifier {
     public nonisolated let name: String
     public private(set) var checkpoint: TRMCheckpoint
     private var network: TRMNetwork
+    private var members: [Parameters]
     public nonisolated let extractor: FeatureExtractor
 
     public init(name: String, checkpoint: TRMCheckpoint, extractor: FeatureExtractor) {
         self.name = name
         self.checkpoint = checkpoint
         self.network = TRMNetwork(configuration: checkpoint.header.configuration)
+        self.members = checkpoint.memberParameters()
         self.extractor = extractor
     }
 
@@ -25,20 +28,35 @@ public actor Verifier {
     public func load(_ checkpoint: TRMCheckpoint) {
         self.checkpoint = checkpoint
         network = TRMNetwork(configuration: checkpoint.header.configuration)
+        members = checkpoint.memberParameters()
     }
 
     /// Judges which parts of `answer` the contexts support.
     ///
     /// The features are computed on the caller's task before the model runs inside the actor.
     public nonisolated func verify(question: String?, contexts: [String], answer: String) async -> Verification {
-        let index = ContextIndex(contexts: contexts)
-        let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+        let extractor = extractor
+        let (index, analysis) = await Self.offCooperativePool {
+            let index = ContextIndex(contexts: contexts)
+            return (index, extractor.analyze(answer: answer, question: question, contexts: index))
+        }
         return await verify(analysis, question: question, contexts: index)
+    }
+
+    /// Runs CPU-heavy work on a Dispatch thread, so that a large request does not hold one of the few threads of
+    /// Swift's cooperative pool and delay every other request, health probes included.
+    static func offCooperativePool<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: work())
+            }
+        }
     }
 
     /// Judges an answer already analysed against its contexts.
     public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
-        let relevance = question.map { Relevance.score(question: $0, answer: analysis.tokens, contexts: contexts) }
+        let relevance = question.isPresentQuestion
+            ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
         let answerText = analysis.sentences.map(\.text).joined(separator: " ")
         if RefusalDetector.isRefusal(answerText) || RefusalDetector.hasNoClaim(analysis.tokens) {
             return abstention(analysis, relevance: relevance)
@@ -50,7 +68,7 @@ public actor Verifier {
         var steps = 0
         var halted = true
         for window in windows {
-            let prediction = network.predict(window, checkpoint.parameters)
+            let prediction = network.predict(window, members: members)
             for (slot, index) in window.tokenIndices.enumerated() {
                 tokenProbabilities[index] = prediction.tokenProbabilities[slot]
             }

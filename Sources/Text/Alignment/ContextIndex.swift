@@ -26,6 +26,12 @@ public struct ContextIndex: Sendable {
     let names: Set<String>
     let stemCounts: [String: Int]
     let sentenceFrequency: [String: Int]
+    /// Indices of the sentences that contain each stem, ascending.
+    let postings: [String: [Int]]
+
+    /// Most context sentences scored per answer sentence. Exact for contexts of up to this many sentences;
+    /// past it, the sentences that share the rarest stems are scored first, which bounds the cost of a request.
+    public static let maximumCandidates = 4096
 
     /// Indexes `contexts`, tokenizing each and splitting it into sentences.
     public init(contexts: [String]) {
@@ -48,6 +54,9 @@ public struct ContextIndex: Sendable {
         sentenceFrequency = sentences.reduce(into: [:]) { counts, sentence in
             for stem in sentence.stemSet { counts[stem, default: 0] += 1 }
         }
+        postings = sentences.enumerated().reduce(into: [:]) { postings, entry in
+            for stem in entry.element.stemSet { postings[stem, default: []].append(entry.offset) }
+        }
     }
 
     /// Returns the inverse sentence frequency of a stem: high for rare words, about 1 for common ones.
@@ -57,6 +66,20 @@ public struct ContextIndex: Sendable {
     }
 
     func count(of stem: String) -> Int { stemCounts[stem] ?? 0 }
+
+    /// Returns, ascending, the sentences that share a stem with `stems`, rarest stems first, at most
+    /// `maximumCandidates` of them.
+    func candidateSentences(sharing stems: [String]) -> [Int] {
+        let lists = stems.compactMap { postings[$0] }.sorted { $0.count < $1.count }
+        var candidates = Set<Int>()
+        for list in lists {
+            for index in list {
+                guard candidates.count < Self.maximumCandidates else { return candidates.sorted() }
+                candidates.insert(index)
+            }
+        }
+        return candidates.sorted()
+    }
     public func containsWord(_ normalized: String) -> Bool { normalizedWords.contains(normalized) }
     func containsStem(_ stem: String) -> Bool { stems.contains(stem) }
     func containsBigram(_ first: String, _ second: String) -> Bool { bigrams.contains(first + " " + second) }

@@ -6,10 +6,11 @@ extension FeatureExtractor {
     ///
     /// - Returns: The evidence sentence, or nil when the sentence shares no content word with the contexts.
     func alignSentence(
-        _ members: [Int], _ tokens: [Token], _ stems: [String], _ contexts: ContextIndex, _ features: inout [[Float]]
+        _ members: [Int], _ tokens: [Token], _ stems: [String], _ contexts: ContextIndex, _ features: inout [[Float]],
+        cache: inout [String: (Int, Float)?]
     ) -> Evidence? {
         let content = members.filter { FeatureExtractor.isContent(tokens[$0]) }
-        guard let (best, score) = bestSentence(content.map { stems[$0] }, contexts) else { return nil }
+        guard let (best, score) = bestSentence(content.map { stems[$0] }, contexts, cache: &cache) else { return nil }
         let sentence = contexts.sentences[best]
 
         let answerStems = members.map { stems[$0] }
@@ -38,19 +39,32 @@ extension FeatureExtractor {
     }
 
     /// Returns the context sentence with the highest IDF-weighted overlap with `stems`, and that overlap.
-    private func bestSentence(_ stems: [String], _ contexts: ContextIndex) -> (Int, Float)? {
-        let unique = Set(stems)
-        let total = unique.reduce(Float(0)) { $0 + contexts.idf($1) }
-        guard total > 0 else { return nil }
+    ///
+    /// Results are cached per set of stems, so an answer that repeats a sentence pays for it once.
+    private func bestSentence(
+        _ stems: [String], _ contexts: ContextIndex, cache: inout [String: (Int, Float)?]
+    ) -> (Int, Float)? {
+        // Sums run in first-occurrence order: a Set's order changes with each process's hash seed, which would
+        // change the float sums' rounding and make features, and so training, differ from run to run.
+        var seen = Set<String>()
+        let unique = stems.filter { seen.insert($0).inserted }
+        let key = unique.joined(separator: " ")
+        if let cached = cache[key] { return cached }
 
+        let total = unique.reduce(Float(0)) { $0 + contexts.idf($1) }
         var best: (Int, Float)?
-        for (index, sentence) in contexts.sentences.enumerated() {
-            let shared = unique.reduce(Float(0)) { sum, stem in
-                sentence.stemSet.contains(stem) ? sum + contexts.idf(stem) : sum
+        if total > 0 {
+            for index in contexts.candidateSentences(sharing: unique) {
+                let sentence = contexts.sentences[index]
+                let shared = unique.reduce(Float(0)) { sum, stem in
+                    sentence.stemSet.contains(stem) ? sum + contexts.idf(stem) : sum
+                }
+                if shared > (best?.1 ?? 0) { best = (index, shared) }
             }
-            if shared > (best?.1 ?? 0) { best = (index, shared) }
         }
-        return best.map { ($0.0, $0.1 / total) }
+        let result = best.map { ($0.0, $0.1 / total) }
+        cache[key] = result
+        return result
     }
 
     /// Marks a token as matched, inserted, or replacing context words, with its relation to the replaced words.

@@ -41,9 +41,13 @@ public struct FeatureExtractor: Sendable {
             lexicalFeatures(index, tokens, stems, questionStems, contexts)
         }
         var evidence: [Evidence?] = []
+        var cache: [String: (Int, Float)?] = [:]
+        var members = [[Int]](repeating: [], count: sentences.count)
+        for (index, sentence) in sentenceOfToken.enumerated() where sentence < sentences.count {
+            members[sentence].append(index)
+        }
         for sentenceIndex in sentences.indices {
-            let members = tokens.indices.filter { sentenceOfToken[$0] == sentenceIndex }
-            evidence.append(alignSentence(members, tokens, stems, contexts, &features))
+            evidence.append(alignSentence(members[sentenceIndex], tokens, stems, contexts, &features, cache: &cache))
         }
         return AnswerAnalysis(
             tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, features: features,

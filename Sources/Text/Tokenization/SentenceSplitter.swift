@@ -42,7 +42,9 @@ public enum SentenceSplitter {
         case "!", "?":
             return followedByBreak(scalars, index + 1) ? skipClosers(scalars, from: index + 1) : nil
         case ".":
-            guard followedByBreak(scalars, index + 1), !isAbbreviation(scalars, period: index) else { return nil }
+            guard followedByBreak(scalars, index + 1) || joinsSentences(scalars, period: index),
+                !isAbbreviation(scalars, period: index)
+            else { return nil }
             return skipClosers(scalars, from: index + 1)
         case "\n":
             return index + 1 < scalars.count && scalars[index + 1] == "\n" ? index + 2 : nil
@@ -65,6 +67,14 @@ public enum SentenceSplitter {
             next += 1
         }
         return next >= scalars.count || scalars[next].properties.isWhitespace
+    }
+
+    /// Checks for a full stop with no space between two sentences, as in "the 19th century.First for Women": a
+    /// lower-case letter before it and a capitalised word after it. "U.S.A" and "Node.js" do not match.
+    private static func joinsSentences(_ scalars: [Unicode.Scalar], period: Int) -> Bool {
+        guard period > 0, period + 2 < scalars.count else { return false }
+        return scalars[period - 1].properties.isLowercase && scalars[period + 1].properties.isUppercase
+            && scalars[period + 2].properties.isLowercase
     }
 
     /// Checks whether the word before a period is an abbreviation or an initial such as "J." in "J. Smith".

@@ -10,9 +10,6 @@ enum BenchTable {
         var seconds: Double
     }
 
-    static let begin = "<!-- bench:begin -->"
-    static let end = "<!-- bench:end -->"
-
     static func markdown(_ rows: [Row]) -> String {
         var lines = [
             "| path | clients | requests | p50 ms | p90 ms | p99 ms | requests/s |",
@@ -36,22 +33,12 @@ enum BenchTable {
     static func write(_ table: String, command: String, to path: String) throws {
         let date = Date().formatted(.iso8601.year().month().day())
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let section = """
-            \(begin)
+        let body = """
             Measured on \(date) with `\(command)`, release build, \(cores) cores, one BLAS thread per request.
             Latency is per request as the client sees it; the machine is shared, so compare rows of one run.
 
             \(table)
-            \(end)
             """
-        let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Benchmarks\n"
-        let updated: String
-        if let start = existing.range(of: begin), let stop = existing.range(of: end), start.lowerBound < stop.upperBound
-        {
-            updated = existing.replacingCharacters(in: start.lowerBound..<stop.upperBound, with: section)
-        } else {
-            updated = existing + "\n## Latency and throughput\n\n" + section + "\n"
-        }
-        try updated.write(toFile: path, atomically: true, encoding: .utf8)
+        try MarkdownSection(name: "bench", heading: "Latency and throughput").write(body, to: path)
     }
 }

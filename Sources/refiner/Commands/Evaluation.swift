@@ -22,7 +22,7 @@ struct Evaluation {
         baselineTraining: [LabelledRecord]
     ) {
         let network = TRMNetwork(configuration: checkpoint.header.configuration)
-        let parameters = checkpoint.parameters
+        let members = checkpoint.memberParameters()
         let analyse = { @Sendable (record: LabelledRecord) -> AnswerAnalysis in
             extractor.analyze(
                 answer: record.answer, question: record.question, contexts: ContextIndex(contexts: record.contexts))
@@ -45,7 +45,7 @@ struct Evaluation {
 
         let analyses = evaluated.parallelMap(analyse)
         let verifierScores = analyses.parallelMap { analysis in
-            VerifierScoring.score(analysis, network: network, parameters: parameters)
+            VerifierScoring.score(analysis, network: network, members: members)
         }
         scored = zip(evaluated, zip(analyses, verifierScores)).map { record, pair in
             let hasQuestion = record.question.isPresentQuestion

@@ -65,6 +65,7 @@ enum ServeCommand {
         if let port = arguments.string("port") {
             configuration.server.port = try ServiceConfiguration.port(port, source: "--port")
         }
+        try configuration.validate()
         return configuration
     }
 }

@@ -17,6 +17,8 @@ enum TrainCommand {
           --epochs N            Passes over the data, 1-200. Default: 10.
           --batch-size N        Examples per optimizer step, 1-1024. Default: 16.
           --learning-rate X     AdamW step size, 0-1. Default: 0.002.
+          --members N           Networks trained with different seeds, whose predictions are averaged, 1-8.
+                                Default: 3.
           --seed N              Seed for initialisation, shuffling and augmentation. Default: 1.
           --no-augmentation     Train on the data file only, without synthetic copied and changed sentences.
           --wordnet DIR         WordNet database folder. Default: $REFINER_WORDNET_DIR or /usr/share/wordnet.
@@ -25,7 +27,9 @@ enum TrainCommand {
     static func run(_ rawArguments: [String]) throws {
         let arguments = try Arguments(
             rawArguments,
-            options: ["target", "data", "out", "epochs", "batch-size", "learning-rate", "seed", "wordnet"],
+            options: [
+                "target", "data", "out", "epochs", "batch-size", "learning-rate", "seed", "wordnet", "members",
+            ],
             flags: ["no-augmentation"])
         if arguments.wantsHelp {
             print(help)
@@ -42,6 +46,7 @@ enum TrainCommand {
         options.epochs = try arguments.integer("epochs", in: 1...200) ?? options.epochs
         options.batchSize = try arguments.integer("batch-size", in: 1...1024) ?? options.batchSize
         options.learningRate = try arguments.float("learning-rate", in: 0...1) ?? options.learningRate
+        options.members = try arguments.integer("members", in: 1...8) ?? options.members
         options.seed = UInt64(try arguments.integer("seed", in: 0...Int(Int32.max)) ?? 1)
 
         // Work is spread over the cores by splitting batches, so each BLAS call stays on one thread.
@@ -70,10 +75,16 @@ enum TrainCommand {
         )
 
         let network = TRMNetwork(configuration: configuration)
-        let reporter = ProgressReporter()
-        let parameters = TRMTrainer(network: network, options: options).train(windows) { reporter.report($0) }
+        var members: [Parameters] = []
+        for member in 0..<options.members {
+            print("member \(member + 1) of \(options.members)")
+            var memberOptions = options
+            memberOptions.seed = options.seed &+ UInt64(member) &* 7919
+            let reporter = ProgressReporter()
+            members.append(TRMTrainer(network: network, options: memberOptions).train(windows) { reporter.report($0) })
+        }
 
-        let (metrics, thresholds) = trainingMetrics(records, network, parameters, extractor)
+        let (metrics, thresholds) = trainingMetrics(records, network, members, extractor)
         let hash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
         let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
         let header = TRMCheckpoint.Header(
@@ -81,15 +92,15 @@ enum TrainCommand {
             configuration: configuration, trainingDataHash: hash, options: options, metrics: metrics,
             thresholds: thresholds)
         print("trained in \(seconds(since: started)) s; training AUROC \(metrics["train_auroc"] ?? 0)")
-        return TRMCheckpoint(header: header, parameters: parameters)
+        return TRMCheckpoint(header: header, members: members)
     }
 
     /// Scores the training records with the trained weights and fits the decision thresholds on them.
     private static func trainingMetrics(
-        _ records: [LabelledRecord], _ network: TRMNetwork, _ parameters: Parameters, _ extractor: FeatureExtractor
+        _ records: [LabelledRecord], _ network: TRMNetwork, _ members: [Parameters], _ extractor: FeatureExtractor
     ) -> ([String: Double], TaskThresholds) {
         let scores = records.parallelMap { record in
-            VerifierScoring.score(record, network: network, parameters: parameters, extractor: extractor)
+            VerifierScoring.score(record, network: network, members: members, extractor: extractor)
         }
         let labels = records.map(\.label)
         let hasQuestion = records.map(\.question.isPresentQuestion)
