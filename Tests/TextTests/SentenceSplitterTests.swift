@@ -32,7 +32,8 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
             text: "It ran in the 19th century.First for Women is a magazine.",
             sentences: ["It ran in the 19th century.", "First for Women is a magazine."]),
         SplitCase(text: "Made in the USA.Sold in Canada.", sentences: ["Made in the USA.Sold in Canada."]),
-        SplitCase(text: "The Oberoi Group.The group runs hotels.", sentences: ["The Oberoi Group.", "The group runs hotels."]),
+        SplitCase(
+            text: "The Oberoi Group.The group runs hotels.", sentences: ["The Oberoi Group.", "The group runs hotels."]),
         SplitCase(text: "Built with Node.js and Vue.", sentences: ["Built with Node.js and Vue."]),
         SplitCase(text: "He moved to St.Louis in 1990.", sentences: ["He moved to St.Louis in 1990."]),
         SplitCase(text: "", sentences: []),

@@ -61,7 +61,8 @@ extension ServiceConfiguration {
             guard Logger.Level(name: level) != nil else {
                 throw ConfigurationError(
                     description:
-                        "invalid REFINER_LOG_LEVEL \(level): use trace, debug, info, notice, warning, error or critical")
+                        "invalid REFINER_LOG_LEVEL \(level): use trace, debug, info, notice, warning, error or critical"
+                )
             }
             logging.level = level.lowercased()
         }

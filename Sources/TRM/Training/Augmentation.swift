@@ -6,9 +6,8 @@ import Text
 /// In the question-answering data, supported answers are short entity names and unsupported ones are longer
 /// sentences, so a model can score length instead of evidence. For each distinct set of contexts this adds a
 /// sentence copied from the contexts (supported) and the same sentence with one number, name, word or negation
-/// changed (unsupported, with the original as its reference so only the changed tokens are marked). It also adds
-/// short answers: for questions, an entity the contexts never mention (unsupported); for summaries, a few words
-/// copied from the contexts (supported) and a word they never mention (unsupported).
+/// changed (unsupported, with the original as its reference so only the changed tokens are marked). For
+/// question-answering contexts it also adds a short answer naming an entity the contexts never mention.
 public struct Augmentation {
     var generator: SeededGenerator
     let vocabulary: [String]
@@ -62,9 +61,8 @@ public struct Augmentation {
                     id: record.id + "-changed", source: source, question: record.question, contexts: record.contexts,
                     answer: changed, label: 0, reference: text))
         }
-        if record.question == nil {
-            output += shortSummaries(record, sentence, index, source: source)
-        }
+        // NOTE: summaries get no short records, so a one-word summary absent from the contexts ("aaaa") can still
+        // score as supported. Adding copied phrases and absent words for summaries lowered ectsum AUROC in one run.
         if record.question != nil, let name = absentName(index) {
             output.append(
                 LabelledRecord(
@@ -79,35 +77,6 @@ public struct Augmentation {
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars[sentence.start..<sentence.end])
         return text
-    }
-
-    /// Returns one-to-three-word summaries: words copied from `sentence` (supported) and a word from other
-    /// contexts that these never mention (unsupported), so a short answer is judged by its evidence too.
-    private mutating func shortSummaries(
-        _ record: LabelledRecord, _ sentence: ContextIndex.Sentence, _ index: ContextIndex, source: String
-    ) -> [LabelledRecord] {
-        var output: [LabelledRecord] = []
-        let starts = sentence.tokens.indices.filter { FeatureExtractor.isContent(sentence.tokens[$0]) }
-        if let first = starts.randomElement(using: &generator) {
-            let last = min(first + Int(generator.next() % 3), sentence.tokens.count - 1)
-            let scalars = Array(record.contexts[sentence.context].unicodeScalars)
-            var phrase = ""
-            phrase.unicodeScalars.append(contentsOf: scalars[sentence.tokens[first].start..<sentence.tokens[last].end])
-            output.append(
-                LabelledRecord(
-                    id: record.id + "-phrase", source: source, question: nil, contexts: record.contexts,
-                    answer: phrase, label: 1))
-        }
-        for _ in 0..<8 where !vocabulary.isEmpty {
-            let word = vocabulary[Int(generator.next() % UInt64(vocabulary.count))]
-            guard !index.containsWord(Tokenizer.normalize(word)) else { continue }
-            output.append(
-                LabelledRecord(
-                    id: record.id + "-absent", source: source, question: nil, contexts: record.contexts, answer: word,
-                    label: 0, reference: ""))
-            break
-        }
-        return output
     }
 
     /// Returns a name from other contexts that these contexts never mention.

@@ -4,8 +4,8 @@ import Text
 
 /// Serves one trained verifier: turns an item into features, runs the recursion and reads off spans.
 ///
-/// Feature extraction is `nonisolated` and runs on the caller's task; only the model itself is isolated,
-/// so a reload of the weights never races a request.
+/// Feature extraction runs outside the actor, on a Dispatch thread. Only the model is isolated, so a reload of
+/// the weights never races a request.
 public actor Verifier {
     public nonisolated let name: String
     public private(set) var checkpoint: TRMCheckpoint
@@ -55,7 +55,8 @@ public actor Verifier {
 
     /// Judges an answer already analysed against its contexts.
     public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
-        let relevance = question.isPresentQuestion
+        let relevance =
+            question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
         let answerText = analysis.sentences.map(\.text).joined(separator: " ")
         if RefusalDetector.isRefusal(answerText) || RefusalDetector.hasNoClaim(analysis.tokens) {
