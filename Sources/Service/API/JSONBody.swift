@@ -16,6 +16,7 @@ enum JSONBody {
             throw APIError(status: 400, code: "invalid_json", message: "request body is not valid UTF-8")
         }
 
+        // NOTE: JSONSerialization accepts some input that RFC 8259 rejects, such as a trailing comma in an object.
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(request.body), options: [.fragmentsAllowed])

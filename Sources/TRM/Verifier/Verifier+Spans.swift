@@ -28,6 +28,8 @@ extension Verifier {
                     score: spanScore, evidence: analysis.evidence[sentenceIndex]))
         }
 
+        // NOTE: the label follows the whole-answer head, and the spans follow the token head. The two can
+        // disagree, for example an unsupported label with every span supported.
         let faithfulness = totalContent == 0 ? 0 : Float(supportedContent) / Float(totalContent)
         return Verification(
             label: score >= threshold ? .supported : .unsupported, score: score, faithfulness: faithfulness,
