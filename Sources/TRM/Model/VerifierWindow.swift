@@ -22,8 +22,7 @@ public struct VerifierWindow: Sendable {
     private static func groups(_ analysis: AnswerAnalysis, capacity: Int) -> [[Int]] {
         var groups: [[Int]] = []
         var current: [Int] = []
-        for sentence in analysis.sentences.indices {
-            let members = analysis.tokens.indices.filter { analysis.sentenceOfToken[$0] == sentence }
+        for members in analysis.tokensOfSentence {
             if !current.isEmpty, current.count + members.count > capacity {
                 groups.append(current)
                 current = []

@@ -15,8 +15,8 @@ extension Verifier {
         var totalContent = 0
 
         for (sentenceIndex, sentence) in analysis.sentences.enumerated() {
-            let content = analysis.tokens.indices.filter {
-                analysis.sentenceOfToken[$0] == sentenceIndex && FeatureExtractor.isContent(analysis.tokens[$0])
+            let content = analysis.tokensOfSentence[sentenceIndex].filter {
+                FeatureExtractor.isContent(analysis.tokens[$0])
             }
             let spanScore = content.map { tokenProbabilities[$0] }.min() ?? 1
             let supported = spanScore >= threshold

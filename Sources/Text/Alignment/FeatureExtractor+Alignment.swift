@@ -15,8 +15,8 @@ extension FeatureExtractor {
 
         let answerStems = members.map { stems[$0] }
         let matches = SequenceAlignment.match(answerStems, sentence.stems)
-        let matchedContent = content.filter { index in
-            members.firstIndex(of: index).flatMap { matches[$0] } != nil
+        let matchedContent = members.indices.filter { position in
+            matches[position] != nil && FeatureExtractor.isContent(tokens[members[position]])
         }
         let coverage = content.isEmpty ? 1 : Float(matchedContent.count) / Float(content.count)
         let answerNegations = members.filter { Lexicon.negations.contains(tokens[$0].normalized) }.count

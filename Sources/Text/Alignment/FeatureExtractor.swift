@@ -14,6 +14,8 @@ public struct AnswerAnalysis: Sendable {
     public var sentences: [SentenceSplitter.Sentence]
     /// Index into `sentences` for every token.
     public var sentenceOfToken: [Int]
+    /// Indices into `tokens` of each sentence's tokens, in order: the inverse of `sentenceOfToken`.
+    public var tokensOfSentence: [[Int]]
     /// One vector of `TokenFeatures.count` values per token.
     public var features: [[Float]]
     /// Best-aligned context sentence per answer sentence, nil when no content word is shared.
@@ -42,16 +44,16 @@ public struct FeatureExtractor: Sendable {
         }
         var evidence: [Evidence?] = []
         var cache: [String: (Int, Float)?] = [:]
-        var members = [[Int]](repeating: [], count: sentences.count)
+        var tokensOfSentence = [[Int]](repeating: [], count: sentences.count)
         for (index, sentence) in sentenceOfToken.enumerated() where sentence < sentences.count {
-            members[sentence].append(index)
+            tokensOfSentence[sentence].append(index)
         }
-        for sentenceIndex in sentences.indices {
-            evidence.append(alignSentence(members[sentenceIndex], tokens, stems, contexts, &features, cache: &cache))
+        for members in tokensOfSentence {
+            evidence.append(alignSentence(members, tokens, stems, contexts, &features, cache: &cache))
         }
         return AnswerAnalysis(
-            tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, features: features,
-            evidence: evidence)
+            tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, tokensOfSentence: tokensOfSentence,
+            features: features, evidence: evidence)
     }
 
     static func assignSentences(_ tokens: [Token], _ sentences: [SentenceSplitter.Sentence]) -> [Int] {
