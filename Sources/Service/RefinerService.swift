@@ -27,7 +27,7 @@ public final class RefinerService: Sendable {
         self.router = router
     }
 
-    /// Answers one request; this is the HTTP server's handler.
+    /// Handles one request. This is the HTTP server's handler.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         await router.route(request)
     }

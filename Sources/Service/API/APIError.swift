@@ -12,7 +12,7 @@ public struct APIError: Error, Sendable, Equatable {
         self.message = message
     }
 
-    /// A 400 for a request field that is missing or invalid.
+    /// Returns a 400 error for a request field that is missing or invalid.
     public static func invalidField(_ field: String, _ problem: String) -> APIError {
         APIError(status: 400, code: "invalid_request", message: "\(field) \(problem)")
     }

@@ -73,7 +73,7 @@ struct VerifyResponse: Encodable {
         case label, score, faithfulness, relevance, spans, steps, halted, model
     }
 
-    /// Rounds a probability to 4 decimals; a non-finite value becomes 0 so no response holds NaN.
+    /// Rounds a probability to 4 decimals; a non-finite value becomes 0, so no response contains NaN.
     static func rounded(_ value: Float) -> Double {
         guard value.isFinite else { return 0 }
         return (Double(value) * 10_000).rounded() / 10_000

@@ -44,7 +44,7 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
-    /// Where the checkpoints and the WordNet database are.
+    /// Locations of the checkpoints and of the WordNet database.
     public struct Models: Sendable, Codable, Equatable {
         /// Folder of checkpoint files. Default: `Config/models`. Environment: `REFINER_CHECKPOINT_DIR`.
         public var checkpointDirectory = "Config/models"
@@ -83,7 +83,7 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
             idleTimeout: server.idleTimeoutSeconds, maxConnections: server.maxConnections)
     }
 
-    /// Creates the logger that the configuration asks for.
+    /// Creates a logger with the configured level and line format.
     public func makeLogger(label: String) -> Logger {
         Logger(
             label: label, level: Logger.Level(name: logging.level) ?? .info,

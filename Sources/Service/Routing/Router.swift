@@ -1,12 +1,12 @@
 import HTTP
 
-/// Maps a method and an exact path to a handler; answers 404 and 405 with `Allow` itself.
+/// Maps a method and an exact path to a handler, and returns 404, or 405 with `Allow`, when none matches.
 struct Router: Sendable {
     typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
 
     private var routes: [String: [String: Handler]] = [:]
 
-    /// Adds a handler; a `GET` route also answers `HEAD`, and the server drops the body.
+    /// Adds a handler. A `GET` route also serves `HEAD`, whose body the server drops.
     mutating func add(_ method: String, _ path: String, _ handler: @escaping Handler) {
         routes[path, default: [:]][method] = handler
         if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }

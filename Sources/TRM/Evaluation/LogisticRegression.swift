@@ -2,7 +2,7 @@ import Foundation
 
 /// A logistic regression on standardised features, fitted by full-batch gradient descent with L2.
 ///
-/// Used as the evaluation baseline that sees the same alignment features as the verifier.
+/// Used as the evaluation baseline that reads the same alignment features as the verifier.
 public struct LogisticRegression: Sendable {
     public private(set) var weights: [Double]
     public private(set) var bias: Double = 0

@@ -7,7 +7,7 @@ public enum RefusalDetector {
         "i can't find", "i could not find", "i couldn't find",
     ]
 
-    /// Phrases that say the answer cannot be found, without naming who looked.
+    /// Phrases stating that the answer cannot be found, without naming who looked.
     private static let impersonal = [
         "cannot be determined", "can't be determined", "not enough information", "insufficient information",
         "unable to answer", "unable to determine", "cannot be answered", "can't be answered",
