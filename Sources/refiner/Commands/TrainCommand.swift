@@ -11,7 +11,7 @@ enum TrainCommand {
         Trains the TRM verifier on a JSON Lines file of labelled answers and writes a checkpoint atomically.
 
         Options:
-          --target trm          Model to train. Only `trm` exists so far.
+          --target trm|ebm      Model to train: the verifier, or the energy model (see --target ebm --help).
           --data FILE           Labelled answers, one JSON record per line (required).
           --out FILE            Checkpoint to write (required).
           --epochs N            Passes over the data, 1-200. Default: 10.
@@ -25,6 +25,11 @@ enum TrainCommand {
         """
 
     static func run(_ rawArguments: [String]) throws {
+        // The energy model has options of its own, so its arguments go to its command unparsed.
+        if let flag = rawArguments.firstIndex(of: "--target"), rawArguments.dropFirst(flag + 1).first == "ebm" {
+            try EnergyTrainCommand.run(rawArguments)
+            return
+        }
         let arguments = try Arguments(
             rawArguments,
             options: [
@@ -36,7 +41,7 @@ enum TrainCommand {
             return
         }
         guard arguments.string("target") == "trm" else {
-            throw Arguments.ParseError(description: "--target must be trm (the only trainable model so far)")
+            throw Arguments.ParseError(description: "--target must be trm or ebm")
         }
         guard let dataPath = arguments.string("data"), let outPath = arguments.string("out") else {
             throw Arguments.ParseError(description: "--data and --out are required; see refiner train --help")
@@ -63,6 +68,24 @@ enum TrainCommand {
     ) throws -> TRMCheckpoint {
         let started = Date()
         let records = try LabelledRecord.load(path: dataPath)
+        let (network, members) = trainMembers(records, options: options, extractor: extractor, augment: augment)
+
+        let (metrics, thresholds) = trainingMetrics(records, network, members, extractor)
+        let hash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
+        let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        let header = TRMCheckpoint.Header(
+            version: "trm-" + stamp.filter { $0.isNumber } + "-" + hash.prefix(8), createdAt: stamp,
+            configuration: network.configuration, trainingDataHash: hash, options: options, metrics: metrics,
+            thresholds: thresholds)
+        print("trained in \(seconds(since: started)) s; training AUROC \(metrics["train_auroc"] ?? 0)")
+        return TRMCheckpoint(header: header, members: members)
+    }
+
+    /// Trains `options.members` networks on `records`, each with its own seed, and returns their EMA weights.
+    static func trainMembers(
+        _ records: [LabelledRecord], options: TRMTrainer.Options, extractor: FeatureExtractor, augment: Bool
+    ) -> (TRMNetwork, [Parameters]) {
+        let started = Date()
         var augmentation = Augmentation(records: records, seed: options.seed)
         let synthetic = augment ? augmentation.records(from: records) : []
         print("augmentation: \(synthetic.count) synthetic records")
@@ -83,16 +106,7 @@ enum TrainCommand {
             let reporter = ProgressReporter()
             members.append(TRMTrainer(network: network, options: memberOptions).train(windows) { reporter.report($0) })
         }
-
-        let (metrics, thresholds) = trainingMetrics(records, network, members, extractor)
-        let hash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
-        let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-        let header = TRMCheckpoint.Header(
-            version: "trm-" + stamp.filter { $0.isNumber } + "-" + hash.prefix(8), createdAt: stamp,
-            configuration: configuration, trainingDataHash: hash, options: options, metrics: metrics,
-            thresholds: thresholds)
-        print("trained in \(seconds(since: started)) s; training AUROC \(metrics["train_auroc"] ?? 0)")
-        return TRMCheckpoint(header: header, members: members)
+        return (network, members)
     }
 
     /// Scores the training records with the trained weights and fits the decision thresholds on them.
