@@ -30,13 +30,18 @@ public actor ModelRegistry {
     /// model's starting checkpoint when the folder has no version of it.
     ///
     /// On failure the state becomes `failed` with the reason, which `/ready` reports; the error is also thrown.
-    public func loadDefault(_ configuration: ServiceConfiguration.Models, logger: Logger) async throws {
+    ///
+    /// - Parameter extractor: A feature extractor already loaded, used in place of reading WordNet again.
+    public func loadDefault(
+        _ configuration: ServiceConfiguration.Models, logger: Logger, extractor: FeatureExtractor? = nil
+    ) async throws {
         let startingPath = URL(fileURLWithPath: configuration.checkpointDirectory)
             .appendingPathComponent(configuration.verifierCheckpoint).path
         let store = CheckpointStore(directory: configuration.checkpointDirectory)
         do {
             let started = Date()
-            let extractor = FeatureExtractor(wordNet: try WordNet.load(directory: configuration.wordNetDirectory))
+            let extractor =
+                try extractor ?? FeatureExtractor(wordNet: WordNet.load(directory: configuration.wordNetDirectory))
             self.extractor = extractor
             self.store = store
             for model in Set(store.entries().map(\.model)).sorted() {

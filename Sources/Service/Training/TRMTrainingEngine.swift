@@ -39,7 +39,7 @@ public struct TRMTrainingEngine: TrainingEngine {
         let records = spec.records
         return try await BackgroundThread.run(name: "refiner-train-trm") {
             try run.run(records, isCancelled: { control.isCancelled }) { progress in
-                control.report(Self.snapshot(progress))
+                control.report(Self.snapshot(progress, after: control.snapshot))
             }
         }
     }
@@ -68,8 +68,11 @@ public struct TRMTrainingEngine: TrainingEngine {
         return settings
     }
 
-    static func snapshot(_ progress: TRMTrainingRun.Progress) -> TrainingControl.Snapshot {
-        var snapshot = TrainingControl.Snapshot()
+    /// Returns `previous` updated with a run's progress; a report without an optimizer step keeps the last one.
+    static func snapshot(
+        _ progress: TRMTrainingRun.Progress, after previous: TrainingControl.Snapshot
+    ) -> TrainingControl.Snapshot {
+        var snapshot = previous
         snapshot.progress = progress.fraction
         if let step = progress.step {
             snapshot.epoch = step.epoch
