@@ -73,7 +73,8 @@ actor TrainingAccessFixture {
             .appendingPathComponent("outside.jsonl").path
         try Data("{}\n".utf8).write(to: URL(fileURLWithPath: outside))
         defer { try? FileManager.default.removeItem(atPath: outside) }
-        try? FileManager.default.createSymbolicLink(atPath: service.data.file("link.jsonl"), withDestinationPath: outside)
+        try? FileManager.default.createSymbolicLink(
+            atPath: service.data.file("link.jsonl"), withDestinationPath: outside)
         try? FileManager.default.createDirectory(atPath: service.data.file("nested"), withIntermediateDirectories: true)
 
         let response = try await service.send("POST", "/train", body: ["target": "trm", "dataset": dataset])

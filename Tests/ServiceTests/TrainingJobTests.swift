@@ -122,7 +122,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("label", "examples[0].label"), ("one label", "examples has only label"), ("both sources", "examples and dataset"),
+        ("label", "examples[0].label"), ("one label", "examples has only label"),
+        ("both sources", "examples and dataset"),
         ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),
     ])
     func invalidBodyIs400(_ change: String, _ messagePrefix: String) async throws {
@@ -131,7 +132,8 @@ import Testing
         var examples = exampleObjects(syntheticRecords(count: 4))
         switch change {
         case "label": examples[0]["label"] = 2
-        case "one label": examples = examples.map { var example = $0; example["label"] = 1; return example }
+        case "one label":
+            for index in examples.indices { examples[index]["label"] = 1 }
         case "both sources": body["dataset"] = "train.jsonl"
         case "method": body["method"] = "pcd"
         case "model": body["model"] = "../escape"

@@ -30,7 +30,8 @@ func tinyCheckpoint(version: String, seed: UInt64 = 1) -> TRMCheckpoint {
     let header = TRMCheckpoint.Header(
         version: version, createdAt: "2026-01-01T00:00:00Z", configuration: configuration, trainingDataHash: "0",
         options: TRMTrainer.Options(), metrics: [:],
-        thresholds: TaskThresholds.fit(scores: [0.2, 0.8], labels: [0, 1], sources: ["a", "a"], hasQuestion: [false, false]))
+        thresholds: TaskThresholds.fit(
+            scores: [0.2, 0.8], labels: [0, 1], sources: ["a", "a"], hasQuestion: [false, false]))
     return TRMCheckpoint(header: header, parameters: parameters)
 }
 
@@ -40,7 +41,8 @@ func syntheticRecords(count: Int) -> [LabelledRecord] {
     return (0..<count).map { index in
         let place = places[index % places.count]
         let made = 100 + index * 7
-        let context = "The plant in \(place) made \(made) cars in \(1990 + index % 30). It employs \(index + 40) people."
+        let context =
+            "The plant in \(place) made \(made) cars in \(1990 + index % 30). It employs \(index + 40) people."
         let supported = index % 2 == 0
         let answer = supported ? "The \(place) plant made \(made) cars." : "The \(place) plant made \(made + 311) cars."
         return LabelledRecord(
