@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Measure how soon replicas that share a checkpoint folder serve a new version.
 
-Starts three `refiner serve` processes on 127.0.0.1 with one temporary checkpoint folder and the configured
-poll interval (5 s by default), trains a small new version of `default` with `refiner train` into a staging
-folder, renames it into the shared folder, and times until every replica's /ready reports it.
+Starts three `refiner serve` processes on 127.0.0.1 that share one temporary checkpoint folder and poll it at
+the configured interval (5 s by default). Trains a small new version of `default` with `refiner train` into a
+staging folder, renames it into the shared folder, and times until every replica's /ready reports it.
 
 Usage: scripts/replica_reload.py [--binary .build/release/refiner] [--replicas 3]
 """

@@ -58,7 +58,7 @@ import Testing
     }
 
     /// Kills the child as soon as its temporary checkpoint file appears, so the kill lands during the write or
-    /// just after the rename; either way every file under a version name must load.
+    /// just after the rename. Either way every file under a version name must load.
     @Test func killDuringWriteNeverLeavesHalfWrittenVersion() async throws {
         let (folder, work, data) = try Self.prepare()
         let child = try ChildProcess(
@@ -84,8 +84,8 @@ import Testing
         let newest = store.versions(of: "default").first?.version
         #expect(served == newest)
         #expect(store.versions(of: "default").contains { $0.version == Self.goodVersion })
-        // The kill lands inside the write window only when the poll sees the temporary file in time; the output
-        // shows which case this run exercised.
+        // The kill lands inside the write window only when the poll finds the temporary file in time, so the
+        // output records which case this run exercised.
         print("crash test: temporary file seen before kill: \(sawTemporaryFile); files: \(folder.entries())")
     }
 }

@@ -4,7 +4,7 @@ import TRM
 import Testing
 
 @Suite(.serialized) struct TrainingJobTests {
-    /// A body for a short job on synthetic examples: one member, no augmentation.
+    /// Returns a body for a short job on synthetic examples: one member, no augmentation.
     static func body(model: String, examples: Int = 40, epochs: Int = 2) -> [String: Any] {
         [
             "target": "trm", "model": model, "examples": exampleObjects(syntheticRecords(count: examples)),

@@ -3,7 +3,7 @@ import Text
 
 /// The body of `POST /train`: what to train, on which examples, with which hyper-parameters.
 struct TrainRequest: Sendable {
-    /// Where the examples come from.
+    /// The origin of the examples.
     enum Source: Sendable, Equatable {
         case inline([LabelledRecord])
         /// A path relative to the data folder, not yet resolved.

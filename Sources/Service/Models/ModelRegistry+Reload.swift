@@ -4,10 +4,10 @@ import TRM
 import Tensor
 
 extension ModelRegistry {
-    /// Loads every model version in the checkpoint folder that is newer than the one served.
+    /// Loads the newest version of every model in the checkpoint folder when it differs from the one served.
     ///
-    /// A model whose newest file fails its checks keeps serving its version; the file is logged once and skipped
-    /// until its size or modification time changes.
+    /// A model whose newest file fails its checks keeps serving its version. The file is logged once and then
+    /// skipped until its size or modification time changes.
     ///
     /// - Returns: The models that changed version, sorted.
     @discardableResult

@@ -6,8 +6,8 @@ import Text
 
 /// The loaded models by name, and whether loading has finished.
 ///
-/// Each model serves the newest version in the checkpoint folder that loads; the `default` model falls back to
-/// the configured starting checkpoint while the folder has no version of it. A version that fails its checks is
+/// Each model serves the newest version in the checkpoint folder that loads. The `default` model falls back to the
+/// configured starting checkpoint while the folder has no version of it. A version that fails its checks is
 /// logged once and skipped, and the model keeps the version it serves.
 public actor ModelRegistry {
     /// Loading state, reported by `GET /ready`.

@@ -4,7 +4,7 @@ import Logging
 import TRM
 import Text
 
-/// The handlers of `/train`, each turning a request into a response and never throwing.
+/// The handlers of `/train`, each turning a request into a response, errors included.
 struct TrainingHandlers: Sendable {
     let configuration: ServiceConfiguration
     let jobs: TrainingJobs

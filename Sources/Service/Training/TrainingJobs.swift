@@ -44,7 +44,8 @@ public actor TrainingJobs {
         guard running == nil || waiting < queueLength else {
             throw APIError(
                 status: 429, code: "queue_full",
-                message: "\(waiting) training jobs are already waiting, the limit; retry after one finishes")
+                message: "the training queue is full: \(waiting) jobs wait behind the running one; retry after one "
+                    + "finishes")
         }
 
         let job = TrainingJob(
@@ -69,7 +70,8 @@ public actor TrainingJobs {
         return job
     }
 
-    /// Cancels a queued job at once, or asks a running one to stop after its current optimizer step.
+    /// Cancels a queued job at once, or sets the cancellation flag of a running one, which stops after its current
+    /// optimizer step.
     ///
     /// - Returns: The job's status after the request, nil for an unknown id.
     /// - Throws: `APIError` 409 for a job that already finished.

@@ -4,7 +4,7 @@ import Text
 
 /// A whole verifier training run: features, ensemble members, decision thresholds, metrics and the checkpoint.
 public struct TRMTrainingRun: Sendable {
-    /// What a run trains on and how.
+    /// The options of a run: hyper-parameters, network sizes, data handling and the checkpoint to resume.
     public struct Settings: Sendable {
         public var options = TRMTrainer.Options()
         public var configuration = TRMConfiguration()
@@ -23,7 +23,7 @@ public struct TRMTrainingRun: Sendable {
         public init() {}
     }
 
-    /// Where a run is, reported after feature extraction and after every optimizer step.
+    /// The position of a run, reported after feature extraction and after every optimizer step.
     public struct Progress: Sendable {
         /// Member being trained, from 1.
         public var member: Int

@@ -110,7 +110,7 @@ enum TrainCommand {
     }
 }
 
-/// Where `refiner train` writes its checkpoint: one file, or a new version in a checkpoint folder.
+/// The destination of `refiner train`: one checkpoint file, or a new version in a checkpoint folder.
 private enum Destination {
     case file(String)
     case folder(CheckpointStore, model: String, keep: Int)
