@@ -80,6 +80,7 @@ import Testing
         for entry in store.entries() {
             #expect(throws: Never.self, "\(entry.path) must be whole") { try TRMCheckpoint.load(path: entry.path) }
         }
+        #expect(store.entries().allSatisfy { !$0.path.contains(".tmp-") }, "temporary files are never versions")
         let served = try await Self.restartedVersion(folder)
         let newest = store.versions(of: "default").first?.version
         #expect(served == newest)
