@@ -4,7 +4,7 @@ import Testing
 
 @testable import Service
 
-/// An engine that trains nothing: it records its calls and returns fixed metrics, or fails when told to.
+/// An engine that trains nothing: it records its calls and returns fixed metrics, or fails when `fails` is set.
 private struct RecordingEngine: TrainingEngine {
     struct Failure: Error, CustomStringConvertible {
         var description: String { "engine failed on purpose" }
