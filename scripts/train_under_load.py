@@ -6,7 +6,9 @@ sends sequential /verify requests while idle, then queues a training job on inli
 /verify requests until the job finishes. Prints the medians, the ratio, the job's result, and whether
 /ready and /verify then serve the new version.
 
-Usage: scripts/train_under_load.py [--binary .build/release/refiner] [--examples 300] [--epochs 3]
+With --clients N, N threads send /verify requests at once and the latencies of all of them are pooled.
+
+Usage: scripts/train_under_load.py [--binary .build/release/refiner] [--examples 300] [--epochs 3] [--clients 1]
 """
 import argparse
 import http.client
@@ -18,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ITEM = {
@@ -82,6 +85,21 @@ def verify_latencies(port, seconds=None, count=None, model=None, until=None):
             return latencies
 
 
+def pooled_latencies(clients, **options):
+    """Runs verify_latencies on `clients` threads at once and returns every latency."""
+    results = [[] for _ in range(clients)]
+
+    def work(index):
+        results[index] = verify_latencies(**options)
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [latency for result in results for latency in result]
+
+
 def describe(name, latencies):
     ordered = sorted(latencies)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
@@ -95,6 +113,7 @@ def main():
     parser.add_argument("--examples", type=int, default=300)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--members", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=1)
     arguments = parser.parse_args()
 
     folder = tempfile.mkdtemp(prefix="refiner-load-")
@@ -103,7 +122,8 @@ def main():
     process, port = start_server(arguments.binary, folder, token, os.path.join(folder, "server.log"))
     try:
         verify_latencies(port, count=20)
-        idle = describe("idle /verify", verify_latencies(port, count=300))
+        print(f"clients: {arguments.clients}")
+        idle = describe("idle /verify", pooled_latencies(arguments.clients, port=port, count=300))
 
         body = {
             "target": "trm", "model": "loadtest", "examples": load_examples(arguments.examples),
@@ -121,15 +141,17 @@ def main():
             _, last, _ = request(port, "GET", status_url, token=token)
             return last["state"] in ("succeeded", "failed", "cancelled")
 
-        checks = [0]
+        done = threading.Event()
 
-        def poll_every_second():
-            if time.time() - job_started > checks[0]:
-                checks[0] += 1
-                return finished()
-            return False
+        def watch_job():
+            while not finished():
+                time.sleep(1)
+            done.set()
 
-        busy = describe("/verify while training", verify_latencies(port, until=poll_every_second))
+        watcher = threading.Thread(target=watch_job)
+        watcher.start()
+        busy = describe("/verify while training", pooled_latencies(arguments.clients, port=port, until=done.is_set))
+        watcher.join()
         duration = time.time() - job_started
         print(f"ratio busy/idle median: {busy / idle:.2f}")
         print(f"job: state={last['state']} duration={duration:.1f} s examples={last['examples']} "
