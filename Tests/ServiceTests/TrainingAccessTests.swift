@@ -83,6 +83,15 @@ actor TrainingAccessFixture {
         #expect(try response.error().message.hasPrefix("dataset"))
     }
 
+    @Test func wrongMethodOnJobIs405() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+
+        let response = try await service.send("PUT", "/train/job-0")
+
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "DELETE, GET, HEAD")
+    }
+
     @Test func constantTimeComparisonMatchesEquality() {
         let cases: [(String, String)] = [("abc", "abc"), ("abc", "abd"), ("abc", "ab"), ("", ""), ("", "a")]
         for (lhs, rhs) in cases {
