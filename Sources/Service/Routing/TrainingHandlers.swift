@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTP
 import Logging
@@ -64,12 +65,25 @@ struct TrainingHandlers: Sendable {
             hash = Self.hash(of: inline)
         case .dataset(let relative):
             let path = try DatasetLocation(dataDirectory: configuration.training.dataDirectory).resolve(relative)
-            (records, hash) = try Self.loadDataset(path, name: relative)
+            (records, hash) = try await Self.loadDatasetOffPool(path, name: relative)
             try TrainingExamples.check(records, field: "dataset", maxExamples: configuration.training.maxExamples)
         }
         return TrainingSpec(
             model: body.model, records: records, dataHash: hash, parameters: body.parameters,
             heldOutFraction: configuration.training.heldOutFraction)
+    }
+
+    /// Reads a dataset on a Dispatch thread, because parsing a large file would hold a thread of the cooperative
+    /// pool that serves requests.
+    private static func loadDatasetOffPool(
+        _ path: String, name: String
+    ) async throws(APIError) -> ([LabelledRecord], String) {
+        let result = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { () throws(APIError) in try loadDataset(path, name: name) })
+            }
+        }
+        return try result.get()
     }
 
     private static func loadDataset(_ path: String, name: String) throws(APIError) -> ([LabelledRecord], String) {
