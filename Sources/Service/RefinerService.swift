@@ -7,11 +7,17 @@ import TRM
 public final class RefinerService: Sendable {
     public let configuration: ServiceConfiguration
     public let registry: ModelRegistry
+    /// Training jobs started with `POST /train`.
+    public let training: TrainingJobs
     private let logger: Logger
     private let router: Router
     private let encoder: JSONEncoder
 
-    public init(configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger) {
+    /// Creates the service; `trainingEngines` replaces the default TRM engine, as tests with tiny networks do.
+    public init(
+        configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger,
+        trainingEngines: [any TrainingEngine]? = nil
+    ) {
         self.configuration = configuration
         self.registry = registry
         self.logger = logger
@@ -24,6 +30,20 @@ public final class RefinerService: Sendable {
         router.add("GET", "/health") { request in handlers.health(request) }
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
+
+        let engines =
+            trainingEngines ?? [
+                TRMTrainingEngine(
+                    registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions)
+            ]
+        training = TrainingJobs(
+            engines: engines, queueLength: configuration.training.queueLength,
+            retainedJobs: configuration.training.retainedJobs, logger: logger)
+        let trainingHandlers = TrainingHandlers(
+            configuration: configuration, jobs: training, logger: logger, encoder: encoder)
+        router.add("POST", "/train") { request in await trainingHandlers.submit(request) }
+        router.add("GET", prefix: TrainingHandlers.pathPrefix) { request in await trainingHandlers.status(request) }
+        router.add("DELETE", prefix: TrainingHandlers.pathPrefix) { request in await trainingHandlers.cancel(request) }
         self.router = router
     }
 

@@ -45,14 +45,22 @@ enum CalibrateCommand {
         let augment = !arguments.flag("no-augmentation")
         let started = Date()
 
-        let calibration = HeldOutThresholds(
+        let calibration = try HeldOutThresholds(
             labels: records.map(\.label), sources: records.map(\.source),
             hasQuestion: records.map(\.question.isPresentQuestion), fallback: checkpoint.header.thresholds
         ) { training, heldOut in
             let held = heldOut.map { records[$0] }
             print("holding out \(held.first?.source ?? "?"): training on \(training.count) records")
-            let (network, members) = TrainCommand.trainMembers(
-                training.map { records[$0] }, options: options, extractor: extractor, augment: augment)
+            var settings = TRMTrainingRun.Settings()
+            settings.options = options
+            settings.configuration = checkpoint.header.configuration
+            settings.augment = augment
+            let reporter = ProgressReporter()
+            let trained = try TRMTrainingRun(extractor: extractor, settings: settings).run(
+                training.map { records[$0] }, progress: { reporter.report($0) })
+            reporter.finish()
+            let network = TRMNetwork(configuration: trained.header.configuration)
+            let members = trained.memberParameters()
             return held.parallelMap { record in
                 VerifierScoring.score(record, network: network, members: members, extractor: extractor)
             }
