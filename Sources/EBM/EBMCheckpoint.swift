@@ -15,8 +15,10 @@ public struct EBMCheckpoint: Sendable {
         /// FNV-1a 64 hash of the training data file's bytes, in hexadecimal.
         public var trainingDataHash: String
         public var options: EnergyTrainer.Options
-        /// Step size and noise of refinement, fitted after training.
+        /// How refinement moves for answers to a question, fitted on those training records after training.
         public var schedule: Refinement.Schedule
+        /// How refinement moves for summaries, which have no question, fitted on those records.
+        public var summarySchedule: Refinement.Schedule
         /// Maps an energy to a probability that the answer is supported.
         public var calibration: EnergyCalibration
         public var metrics: [String: Double]
@@ -25,8 +27,8 @@ public struct EBMCheckpoint: Sendable {
 
         public init(
             version: String, createdAt: String, configuration: EnergyConfiguration, trainingDataHash: String,
-            options: EnergyTrainer.Options, schedule: Refinement.Schedule, calibration: EnergyCalibration,
-            metrics: [String: Double]
+            options: EnergyTrainer.Options, schedule: Refinement.Schedule,
+            summarySchedule: Refinement.Schedule? = nil, calibration: EnergyCalibration, metrics: [String: Double]
         ) {
             self.version = version
             self.createdAt = createdAt
@@ -34,6 +36,7 @@ public struct EBMCheckpoint: Sendable {
             self.trainingDataHash = trainingDataHash
             self.options = options
             self.schedule = schedule
+            self.summarySchedule = summarySchedule ?? schedule
             self.calibration = calibration
             self.metrics = metrics
             self.featureLayoutVersion = TokenFeatures.layoutVersion
@@ -42,6 +45,11 @@ public struct EBMCheckpoint: Sendable {
 
     public var header: Header
     public var parameters: Parameters
+
+    /// The refinement schedule for an answer with or without a question.
+    public func schedule(hasQuestion: Bool) -> Refinement.Schedule {
+        hasQuestion ? header.schedule : header.summarySchedule
+    }
 
     public init(header: Header, parameters: Parameters) {
         self.header = header
@@ -52,10 +60,15 @@ public struct EBMCheckpoint: Sendable {
     ///
     /// - Throws: `CheckpointError` naming the file and the failed check.
     public static func load(path: String) throws -> EBMCheckpoint {
-        let (header, parameters) = try CheckpointFile.read(Header.self, from: path)
-        guard header.kind == "ebm" else {
-            throw CheckpointError(path: path, reason: "model kind is \(header.kind), expected ebm")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError(path: path, reason: "file is missing or unreadable")
         }
+        // The kind is read first, so a verifier's checkpoint is named as one and not as a malformed header.
+        let (kind, _) = try CheckpointFile.decode(ModelKind.self, from: Array(data), path: path)
+        guard kind.kind == "ebm" else {
+            throw CheckpointError(path: path, reason: "model kind is \(kind.kind), expected ebm")
+        }
+        let (header, parameters) = try CheckpointFile.decode(Header.self, from: Array(data), path: path)
         guard header.featureLayoutVersion == TokenFeatures.layoutVersion else {
             throw CheckpointError(
                 path: path,
@@ -72,6 +85,10 @@ public struct EBMCheckpoint: Sendable {
             }
         }
         return EBMCheckpoint(header: header, parameters: parameters)
+    }
+
+    private struct ModelKind: Codable {
+        var kind: String
     }
 
     /// Writes the checkpoint atomically to `path`.

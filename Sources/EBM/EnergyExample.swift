@@ -5,6 +5,8 @@ import Text
 public struct EnergyExample: Sendable {
     public var source: String
     public var label: Int
+    /// True for an answer to a question, false for a summary.
+    public var hasQuestion: Bool
     public var space: EditSpace
     public var input: EnergyInput
     public var reference: String?
@@ -19,12 +21,16 @@ public struct EnergyExample: Sendable {
         let space = EditSpace(answer: record.answer, analysis: analysis, contexts: contexts)
         self.init(
             source: record.source, label: record.label, space: space,
-            input: EnergyInput(space: space, analysis: analysis), reference: record.label == 0 ? record.reference : nil)
+            input: EnergyInput(space: space, analysis: analysis), reference: record.label == 0 ? record.reference : nil,
+            hasQuestion: record.question.map { !$0.allSatisfy(\.isWhitespace) } ?? false)
     }
 
-    public init(source: String, label: Int, space: EditSpace, input: EnergyInput, reference: String?) {
+    public init(
+        source: String, label: Int, space: EditSpace, input: EnergyInput, reference: String?, hasQuestion: Bool = false
+    ) {
         self.source = source
         self.label = label
+        self.hasQuestion = hasQuestion
         self.space = space
         self.input = input
         self.reference = reference

@@ -30,6 +30,10 @@ public struct EnergyTrainer: Sendable {
         public var learningRate: Float = 0.002
         /// Weight λ of the L2 penalty on energies.
         public var energyPenalty: Float = 0.1
+        /// Weight of the ranking terms within one answer's edits: `softplus(E(better) − E(worse))` for the edits
+        /// towards the reference against the answer as written, and for a supported answer as written against
+        /// one random single-span edit of it.
+        public var pairWeight: Float = 1
         /// Step size and starting noise of the training chains.
         public var chainStepSize: Float = 1
         public var chainNoise: Float = 1
@@ -101,7 +105,8 @@ public struct EnergyTrainer: Sendable {
                     for (position, index) in batch.enumerated() { chains[index] = samples[position] }
                 }
 
-                let (loss, gradients) = lossAndGradients(batch.map { examples[$0] }, samples, parameters)
+                let flips = batch.map { index in EnergyTrainer.randomEdit(examples[index], using: &generator) }
+                let (loss, gradients) = lossAndGradients(batch.map { examples[$0] }, samples, flips, parameters)
                 optimizer.step(&parameters, gradients: gradients)
                 if options.method == .fpcd {
                     fast.scale(by: options.fastDecay)
@@ -130,7 +135,7 @@ public struct EnergyTrainer: Sendable {
 
     /// The contrastive loss of one batch and its weight gradients, computed in two halves on two threads.
     private func lossAndGradients(
-        _ batch: [EnergyExample], _ samples: [[Float]], _ parameters: Parameters
+        _ batch: [EnergyExample], _ samples: [[Float]], _ flips: [[Int]?], _ parameters: Parameters
     ) -> (Float, Parameters) {
         var positives: [(Int, [Float])] = []
         var negatives: [(Int, [Float])] = []
@@ -150,6 +155,18 @@ public struct EnergyTrainer: Sendable {
         let terms =
             positives.map { ($0.0, $0.1, Float(1) / Float(max(positives.count, 1))) }
             + negatives.map { ($0.0, $0.1, Float(-1) / Float(max(negatives.count, 1))) }
+        // Ranking pairs within one answer: (position, logits that should score lower, logits that should not).
+        var pairList: [(Int, [Float], [Float])] = []
+        for (position, example) in batch.enumerated() {
+            let asWritten = configuration.logits(choosing: example.space.keepAll, in: example.input)
+            if example.label == 0, let target = example.target {
+                pairList.append((position, configuration.logits(choosing: target, in: example.input), asWritten))
+            } else if example.label == 1, let flip = flips[position] {
+                pairList.append((position, asWritten, configuration.logits(choosing: flip, in: example.input)))
+            }
+        }
+        let pairs = pairList
+        let pairScale = options.pairWeight / Float(max(pairs.count, 1))
 
         let halves = 2
         let results = Array(0..<halves).parallelMap { half in
@@ -163,6 +180,15 @@ public struct EnergyTrainer: Sendable {
                 let weight = sign + 2 * options.energyPenalty * scale * energy
                 _ = network.backward(input, cache, parameters, weight: weight, gradients: &gradients)
             }
+            for (position, better, worse) in stride(from: half, to: pairs.count, by: halves).map({ pairs[$0] }) {
+                let input = batch[position].input
+                let (betterEnergy, betterCache) = network.energy(input, logits: better, parameters)
+                let (worseEnergy, worseCache) = network.energy(input, logits: worse, parameters)
+                loss += pairScale * softplus(betterEnergy - worseEnergy)
+                let weight = pairScale * sigmoid(betterEnergy - worseEnergy)
+                _ = network.backward(input, betterCache, parameters, weight: weight, gradients: &gradients)
+                _ = network.backward(input, worseCache, parameters, weight: -weight, gradients: &gradients)
+            }
             return (loss, gradients)
         }
         var total = parameters.zeros()
@@ -173,6 +199,17 @@ public struct EnergyTrainer: Sendable {
         }
         total.clipGlobalNorm(5)
         return (loss, total)
+    }
+
+    /// One random edit of one span of a supported answer, every other span kept; nil for other answers.
+    static func randomEdit(_ example: EnergyExample, using generator: inout SeededGenerator) -> [Int]? {
+        guard example.label == 1, !example.space.spans.isEmpty else { return nil }
+        let span = Int(generator.next() % UInt64(example.space.spans.count))
+        let optionCount = example.space.spans[span].options.count
+        guard optionCount > 1 else { return nil }
+        var choices = example.space.keepAll
+        choices[span] = 1 + Int(generator.next() % UInt64(optionCount - 1))
+        return choices
     }
 
     /// Energy gap and AUROC of the negated energy of each example as written.

@@ -30,6 +30,10 @@ public final class RefinerService: Sendable {
         router.add("GET", "/health") { request in handlers.health(request) }
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
+        let energyHandlers = EnergyHandlers(
+            configuration: configuration, registry: registry, logger: logger, encoder: encoder)
+        router.add("POST", "/score") { request in await energyHandlers.score(request) }
+        router.add("POST", "/refine") { request in await energyHandlers.refine(request) }
 
         let engines =
             trainingEngines ?? [

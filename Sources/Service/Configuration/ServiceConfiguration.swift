@@ -50,6 +50,8 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public var checkpointDirectory = "Config/models"
         /// File name of the `default` verifier within the folder. Default: `trm.ckpt`.
         public var verifierCheckpoint = "trm.ckpt"
+        /// Energy model checkpoint of the default model, relative to `checkpointDirectory`. Default: `ebm.ckpt`.
+        public var energyCheckpoint = "ebm.ckpt"
         /// WordNet 3.0 database folder. Default: `/usr/share/wordnet`. Environment: `REFINER_WORDNET_DIR`.
         public var wordNetDirectory = "/usr/share/wordnet"
         /// Time between two scans of the checkpoint folder for new versions. Default: 5 seconds.
@@ -175,6 +177,7 @@ extension ServiceConfiguration.Models {
         let defaults = Self()
         checkpointDirectory = try container.value(.checkpointDirectory, or: defaults.checkpointDirectory)
         verifierCheckpoint = try container.value(.verifierCheckpoint, or: defaults.verifierCheckpoint)
+        energyCheckpoint = try container.value(.energyCheckpoint, or: defaults.energyCheckpoint)
         wordNetDirectory = try container.value(.wordNetDirectory, or: defaults.wordNetDirectory)
         pollIntervalSeconds = try container.value(.pollIntervalSeconds, or: defaults.pollIntervalSeconds)
         retainedVersions = try container.value(.retainedVersions, or: defaults.retainedVersions)

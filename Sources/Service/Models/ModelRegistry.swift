@@ -1,3 +1,4 @@
+import EBM
 import Foundation
 import Logging
 import TRM
@@ -19,6 +20,7 @@ public actor ModelRegistry {
 
     public private(set) var state: State = .loading
     private var verifiers: [String: Verifier] = [:]
+    private var energies: [String: EnergyModel] = [:]
     private var extractor: FeatureExtractor?
     private var store: CheckpointStore?
     /// Files that failed their checks, with the size and time they had, so a poll does not retry them.
@@ -54,6 +56,7 @@ public actor ModelRegistry {
                     "model loaded",
                     ["model": "default", "model.version": checkpoint.header.version, "checkpoint": startingPath])
             }
+            loadEnergy(configuration, extractor: extractor, logger: logger)
             state = .ready
             logger.info(
                 "models loaded",
@@ -67,6 +70,41 @@ public actor ModelRegistry {
             logger.error("model load failed", ["checkpoint": startingPath, "error": "\(error)"])
             throw error
         }
+    }
+
+    /// Loads the default energy model, which `/score` and `/refine` need and `/verify` does not: a missing or
+    /// broken file is logged and leaves those two endpoints answering 503, the verifier serving on.
+    private func loadEnergy(_ configuration: ServiceConfiguration.Models, extractor: FeatureExtractor, logger: Logger) {
+        let path = URL(fileURLWithPath: configuration.checkpointDirectory)
+            .appendingPathComponent(configuration.energyCheckpoint).path
+        do {
+            let checkpoint = try EBMCheckpoint.load(path: path)
+            energies["default"] = EnergyModel(name: "default", checkpoint: checkpoint, extractor: extractor)
+            logger.info(
+                "model loaded",
+                ["model": "default", "model.kind": "ebm", "model.version": checkpoint.header.version, "checkpoint": path])
+        } catch {
+            logger.error("energy model load failed", ["checkpoint": path, "error": "\(error)"])
+        }
+    }
+
+    /// The energy model called `name`, nil when none is loaded under it.
+    public func energyModel(named name: String) -> EnergyModel? {
+        energies[name]
+    }
+
+    /// Names of the loaded energy models, sorted.
+    public var energyModelNames: [String] {
+        energies.keys.sorted()
+    }
+
+    /// Version of each loaded energy model by name.
+    public func energyVersions() async -> [String: String] {
+        var versions: [String: String] = [:]
+        for (name, model) in energies {
+            versions[name] = await model.version
+        }
+        return versions
     }
 
     /// Loads the first version of `entries` (newest first) that passes its checks and is not served already.

@@ -19,7 +19,10 @@ struct Handlers: Sendable {
     func ready(_ request: HTTPRequest) async -> HTTPResponse {
         switch await registry.state {
         case .ready:
-            let body: [String: Any] = ["status": "ready", "models": await registry.versions()]
+            let body: [String: Any] = [
+                "status": "ready", "models": await registry.versions(),
+                "energy_models": await registry.energyVersions(),
+            ]
             return json(200, object: body, request: request)
         case .loading:
             return json(503, object: ["status": "loading"], request: request)

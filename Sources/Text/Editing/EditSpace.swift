@@ -40,15 +40,18 @@ public struct EditSpace: Sendable {
         self.answer = answer
         let scalars = Array(answer.unicodeScalars)
         var spans: [Span] = []
-        let canDeleteSentence = analysis.sentences.count > 1
+        // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
+        let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
         for (sentence, members) in analysis.tokensOfSentence.enumerated() where !members.isEmpty {
             guard spans.count < EditSpace.maximumSpans else { break }
             let evidenceSentence =
                 analysis.evidence.indices.contains(sentence)
                 ? analysis.evidence[sentence].flatMap { EditSpace.sentenceIndex(of: $0, in: contexts) } : nil
             guard let evidenceSentence else {
-                let words = members.filter { analysis.tokens[$0].kind != .punctuation }
-                guard canDeleteSentence, let first = words.first, let last = words.last else { continue }
+                // The span runs from the first word to the sentence's last token, its full stop included.
+                guard canDeleteSentence, let first = members.first(where: { analysis.tokens[$0].kind != .punctuation }),
+                    let last = members.last
+                else { continue }
                 spans.append(
                     EditSpace.span(first...last, analysis, scalars, sentence: sentence, options: [.keep, .delete]))
                 continue
@@ -82,22 +85,27 @@ public struct EditSpace: Sendable {
             let choice = index < choices.count ? choices[index] : 0
             guard span.options.indices.contains(choice), span.options[choice] != .keep else { continue }
             var start = span.start
+            var end = span.end
             let after: String
             switch span.options[choice] {
             case .keep:
                 continue
             case .delete:
-                // Take one space before the span with it, so no double space is left behind.
-                if start > cursor, start > 0, scalars[start - 1] == " " { start -= 1 }
+                // Take one space beside the span with it, before it or else after it, so no double space is left.
+                if start > cursor, start > 0, scalars[start - 1] == " " {
+                    start -= 1
+                } else if end < scalars.count, scalars[end] == " " {
+                    end += 1
+                }
                 after = ""
             case .replace(let replacement):
                 after = replacement
             }
             output.append(contentsOf: scalars[cursor..<start])
             output.append(contentsOf: after.unicodeScalars)
-            let before = String(String.UnicodeScalarView(scalars[start..<span.end]))
-            edits.append(EditedAnswer.Edit(start: start, end: span.end, before: before, after: after))
-            cursor = span.end
+            let before = String(String.UnicodeScalarView(scalars[start..<end]))
+            edits.append(EditedAnswer.Edit(start: start, end: end, before: before, after: after))
+            cursor = end
         }
         output.append(contentsOf: scalars[cursor...])
         return EditedAnswer(text: String(output), edits: edits)

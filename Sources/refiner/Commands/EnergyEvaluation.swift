@@ -40,12 +40,16 @@ struct EnergyEvaluation {
                 return RepairOutcome(example, choices: choices)
             }
             rows.append(EnergyEvaluation.row(source, "naive repair", naive, auroc: nil, refined: false))
+            // The best reachable: the edits chosen with the reference in hand, which bounds what any energy can do.
+            let oracle = members.map { RepairOutcome($0, choices: $0.target ?? $0.space.keepAll) }
+            rows.append(EnergyEvaluation.row(source, "reference-guided bound", oracle, auroc: nil, refined: false))
             for (name, checkpoint) in checkpoints {
                 let network = EnergyNetwork(configuration: checkpoint.header.configuration)
                 let outcomes = members.parallelMap { example in
                     RepairOutcome(
                         example, network: network, parameters: checkpoint.parameters,
-                        schedule: checkpoint.header.schedule, steps: steps, seed: 1)
+                        schedule: checkpoint.schedule(hasQuestion: example.hasQuestion), steps: steps,
+                        seed: 1)
                 }
                 let energies = outcomes.map { $0.refinement?.originalEnergy ?? 0 }
                 let auroc = ClassificationMetrics.auroc(scores: energies.map { -$0 }, labels: members.map(\.label))

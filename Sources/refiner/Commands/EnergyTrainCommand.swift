@@ -72,15 +72,26 @@ enum EnergyTrainCommand {
                     Date().timeIntervalSince(started)))
         }
 
-        let (schedule, outcomes) = ScheduleFit.fit(
-            training, network: network, parameters: parameters, steps: 3, seed: options.seed)
-        for outcome in outcomes {
-            print(
-                String(
-                    format: "step size %6.1f noise %.1f start %.1f: closer %.3f farther %.3f changed %.3f",
-                    outcome.schedule.stepSize, outcome.schedule.noise, outcome.schedule.startLogit, outcome.closer,
-                    outcome.farther, outcome.changed))
+        // Answers to a question and summaries get a schedule each, as they get a threshold each in the verifier.
+        var schedules: [Bool: Refinement.Schedule] = [:]
+        for hasQuestion in [true, false] {
+            let task = training.filter { $0.hasQuestion == hasQuestion }
+            guard !task.isEmpty else { continue }
+            let (schedule, outcomes) = ScheduleFit.fit(
+                task, network: network, parameters: parameters, steps: 3, seed: options.seed)
+            print(hasQuestion ? "schedules for answers to a question:" : "schedules for summaries:")
+            for outcome in outcomes {
+                print(
+                    String(
+                        format: "step size %6.1f noise %.1f start %.1f: closer %.3f farther %.3f changed %.3f",
+                        outcome.schedule.stepSize, outcome.schedule.noise, outcome.schedule.startLogit,
+                        outcome.closer, outcome.farther, outcome.changed))
+            }
+            schedules[hasQuestion] = schedule
         }
+        let fallback = Refinement.Schedule(stepSize: 1, noise: 0, startLogit: EnergyConfiguration().choiceLogit)
+        let schedule = schedules[true] ?? schedules[false] ?? fallback
+        let summarySchedule = schedules[false] ?? schedule
         let energies = training.map { example in
             network.energy(
                 example.input, logits: network.configuration.logits(choosing: example.space.keepAll, in: example.input),
@@ -95,12 +106,11 @@ enum EnergyTrainCommand {
         let header = EBMCheckpoint.Header(
             version: "ebm-\(options.method.rawValue)-" + stamp.filter { $0.isNumber } + "-" + hash.prefix(8),
             createdAt: stamp, configuration: network.configuration, trainingDataHash: hash, options: options,
-            schedule: schedule, calibration: calibration,
+            schedule: schedule, summarySchedule: summarySchedule, calibration: calibration,
             metrics: ["held_out_auroc": auroc ?? 0, "held_out_energy_gap": Double(gap)])
         try EBMCheckpoint(header: header, parameters: parameters).save(path: outPath)
         print(
-            "wrote \(outPath) version=\(header.version) step size \(schedule.stepSize) noise \(schedule.noise) "
-                + "start \(schedule.startLogit) "
+            "wrote \(outPath) version=\(header.version) schedules \(schedule) and \(summarySchedule) "
                 + "in \(TrainCommand.seconds(since: started)) s")
     }
 
