@@ -70,8 +70,7 @@ struct VerifyRequest: Sendable, Equatable {
         return text
     }
 
-    static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String?
-    {
+    static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String? {
         guard let value = object[field], !(value is NSNull) else { return nil }
         guard let text = value as? String else {
             throw .invalidField(field, "must be a string")

@@ -82,7 +82,10 @@ public actor ModelRegistry {
             energies["default"] = EnergyModel(name: "default", checkpoint: checkpoint, extractor: extractor)
             logger.info(
                 "model loaded",
-                ["model": "default", "model.kind": "ebm", "model.version": checkpoint.header.version, "checkpoint": path])
+                [
+                    "model": "default", "model.kind": "ebm", "model.version": checkpoint.header.version,
+                    "checkpoint": path,
+                ])
         } catch {
             logger.error("energy model load failed", ["checkpoint": path, "error": "\(error)"])
         }
