@@ -33,8 +33,9 @@ public actor ModelRegistry {
             logger.info(
                 "models loaded",
                 [
-                    "model": "default", "model.version": checkpoint.header.version, "checkpoint": path,
-                    "duration_ms": String(Int(Date().timeIntervalSince(started) * 1000)),
+                    "model": "default", "model.version": .string(checkpoint.header.version),
+                    "checkpoint": .string(path),
+                    "duration_ms": .integer(Int(Date().timeIntervalSince(started) * 1000)),
                 ])
         } catch {
             // The cause, which names server paths, goes to the log only.
