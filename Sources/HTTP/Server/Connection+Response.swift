@@ -47,6 +47,7 @@ extension Connection {
             omitsBody: error.head?.isHead ?? false
         )
         let written = write(error.response(requestID: requestID).encoded(framing))
+        context.statistics.recordRejectedRequest(status: error.status)
 
         var metadata = ["error": error.message]
         if let head = error.head {

@@ -22,6 +22,8 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let handler: Handler
     private let state = LockedValue(State.created)
+    /// Requests and connections the server rejected itself, for metrics.
+    public let statistics = ServerStatistics()
 
     /// Creates a server without binding anything, which `start()` does.
     ///
@@ -60,6 +62,7 @@ public final class HTTPServer: Sendable {
             logger: logger,
             handler: handler,
             registry: registry,
+            statistics: statistics,
             wakeDescriptor: signal.readDescriptor
         )
         AcceptLoop(listener: listener, context: context).startThread()

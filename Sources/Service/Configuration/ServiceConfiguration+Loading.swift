@@ -74,6 +74,7 @@ extension ServiceConfiguration {
         }
         if let directory = environment["REFINER_CHECKPOINT_DIR"] { models.checkpointDirectory = directory }
         if let directory = environment["REFINER_WORDNET_DIR"] { models.wordNetDirectory = directory }
+        if let file = environment["REFINER_OPENAPI_FILE"] { api.openAPIFile = file }
     }
 
     /// Parses a TCP port number, 0-65535.

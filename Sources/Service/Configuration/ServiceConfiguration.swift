@@ -67,10 +67,20 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
+    /// Files the API serves about itself.
+    public struct API: Sendable, Codable, Equatable {
+        /// OpenAPI document served at `GET /openapi.yaml`, read once at start. Default: `openapi.yaml`.
+        /// Environment: `REFINER_OPENAPI_FILE`.
+        public var openAPIFile = "openapi.yaml"
+
+        public init() {}
+    }
+
     public var server = Server()
     public var limits = Limits()
     public var models = Models()
     public var logging = Logging()
+    public var api = API()
 
     public init() {}
 
@@ -108,6 +118,7 @@ extension ServiceConfiguration {
         limits = try container.value(.limits, or: defaults.limits)
         models = try container.value(.models, or: defaults.models)
         logging = try container.value(.logging, or: defaults.logging)
+        api = try container.value(.api, or: defaults.api)
     }
 }
 
@@ -145,6 +156,13 @@ extension ServiceConfiguration.Models {
         checkpointDirectory = try container.value(.checkpointDirectory, or: defaults.checkpointDirectory)
         verifierCheckpoint = try container.value(.verifierCheckpoint, or: defaults.verifierCheckpoint)
         wordNetDirectory = try container.value(.wordNetDirectory, or: defaults.wordNetDirectory)
+    }
+}
+
+extension ServiceConfiguration.API {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        openAPIFile = try container.value(.openAPIFile, or: Self().openAPIFile)
     }
 }
 

@@ -12,6 +12,11 @@ struct Router: Sendable {
         if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }
     }
 
+    /// Checks whether any route has exactly this path, whatever its methods.
+    func matches(_ path: String) -> Bool {
+        routes[path] != nil
+    }
+
     /// Finds the handler for the request and runs it.
     func route(_ request: HTTPRequest) async -> HTTPResponse {
         guard let methods = routes[request.path] else {

@@ -18,7 +18,8 @@ enum ServeCommand {
           --port N           TCP port, 0-65535 (0 picks a free one). Default: 8080. Environment: REFINER_PORT.
 
         Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
-        REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet).
+        REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet),
+        REFINER_OPENAPI_FILE (default openapi.yaml).
         Flags override the environment, which overrides the file.
         """
 
@@ -39,8 +40,10 @@ enum ServeCommand {
         let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
             await service.handle(request)
         }
+        service.metrics.track(server)
         let port = try server.start()
-        logger.info("server started", ["server.host": configuration.server.host, "server.port": String(port)])
+        logger.info(
+            "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
 
         let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
             logger.notice("shutdown requested", ["signal": String(signal)])
