@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Checks the container and deployment files without a Docker engine: lints the Dockerfile with hadolint,
-# validates the Kubernetes manifests against the API schemas, runs the image's build script on this machine,
-# then starts the staged service from its folder as the image's entry point does and probes it with the image's
-# health check. Inside the image the service listens on 0.0.0.0; here it stays on 127.0.0.1.
+# Checks the container and deployment files without a Docker engine. It lints the Dockerfile with hadolint
+# and validates the Kubernetes manifests against the API schemas. Then it runs the image's build script on this
+# machine, starts the staged service from its folder as the image's entry point does, and probes it with the
+# image's health check. Inside the image the service listens on 0.0.0.0, but here it stays on 127.0.0.1.
 #
 # Usage: scripts/container-check.sh   Environment: STAGING (default .build/container-staging).
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Holds the release service to its contract: validates openapi.yaml, starts the service on a free loopback
-# port with JSON lines logs, runs schemathesis with all its default checks against the document the service
-# describes and serves, checks a /metrics scrape with prometheus_client, stops the service with SIGTERM and checks its log.
+# Holds the release service to its contract. It validates openapi.yaml and starts the service on a free
+# loopback port with JSON lines logs. It checks that the service serves openapi.yaml and runs schemathesis with
+# all its default checks against it. Then it checks /metrics scrapes with prometheus_client, stops the service
+# with SIGTERM and checks its log.
 #
 # Usage: scripts/contract-test.sh [BINARY]   (default: .build/release/refiner; build it first)
 # Environment: CONTRACT_MAX_EXAMPLES (default 300) test cases per operation, CONTRACT_SEED (default 1).

@@ -1,8 +1,8 @@
 """Check the JSON lines log of a Refiner service that ran the contract tests and was stopped with SIGTERM.
 
-Every line must be one JSON object with time, level, logger and message; every request line must carry
-request.id, http.method, http.path, a numeric http.status and a numeric duration_ms; start, model load,
-shutdown and stop must each have a line; and no request body or credential sent by the tests may appear.
+Every line must be one JSON object with time, level, logger and message. Every request line must carry
+request.id, http.method, http.path, a numeric http.status and a numeric duration_ms. Start, model load,
+shutdown and stop must each have a line. No request body or credential that the tests sent may appear.
 """
 
 import json

@@ -1,8 +1,8 @@
 """Check a live Refiner service's GET /metrics with prometheus_client's parser.
 
-Scrapes once, sends a known mix of requests, scrapes again, and checks that every expected family parses
-with its type, that the request counters moved by exactly the requests sent, that histograms are
-consistent, and that the model info matches GET /ready. Exits 1 and lists the failures otherwise.
+Scrapes once, sends a known mix of requests and scrapes again. Every expected family must parse with its
+type, the request counters must move by exactly the requests sent, histograms must be consistent, and the
+model info must match GET /ready. Lists the failures and exits 1 otherwise.
 """
 
 import json
@@ -24,7 +24,7 @@ EXPECTED_TYPES = {
     "refiner_model_info": "gauge",
 }
 
-# check_logs.py looks for this value and for the answer below in the service log, where neither may appear.
+# check_logs.py searches the service log for this value and for the answer text below: neither may appear.
 SECRET_MARKER = "refiner-secret-marker-7f3a"
 
 VALID_ITEM = {

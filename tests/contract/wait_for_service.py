@@ -1,7 +1,7 @@
 """Wait until a starting Refiner service is ready and print its port.
 
 The service is started with ``--port 0`` and JSON lines logs, so the kernel picks a free port that the
-``HTTP server listening`` line names. The script then polls ``GET /ready`` until it answers 200.
+``HTTP server listening`` line names. The script then polls ``GET /ready`` until it returns 200.
 """
 
 import argparse

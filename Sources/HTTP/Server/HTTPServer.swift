@@ -66,7 +66,7 @@ public final class HTTPServer: Sendable {
             wakeDescriptor: signal.readDescriptor
         )
         AcceptLoop(listener: listener, context: context).startThread()
-        logger.info("HTTP server listening", ["http.host": configuration.host, "http.port": String(port)])
+        logger.info("HTTP server listening", ["http.host": .string(configuration.host), "http.port": .integer(port)])
         return port
     }
 
@@ -89,7 +89,7 @@ public final class HTTPServer: Sendable {
         }
         guard let (registry, signal) = running else { return }
 
-        logger.info("HTTP server shutting down", ["http.open_connections": String(registry.openConnections)])
+        logger.info("HTTP server shutting down", ["http.open_connections": .integer(registry.openConnections)])
         registry.beginStopping()
         signal.signal()
     }

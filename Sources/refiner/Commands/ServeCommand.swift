@@ -46,7 +46,7 @@ enum ServeCommand {
             "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
 
         let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
-            logger.notice("shutdown requested", ["signal": String(signal)])
+            logger.notice("shutdown requested", ["signal": .integer(Int(signal))])
             server.shutdown()
         }
         try? await registry.loadDefault(configuration.models, logger: logger)
