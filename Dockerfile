@@ -19,7 +19,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=root:root /staging/ /app/
 USER 10001:10001
-# One BLAS thread per request: requests already run in parallel. Kubernetes sets it to the CPU limit instead.
+# OpenBLAS sizes its thread pool from OPENBLAS_NUM_THREADS when it loads, else from the host's core count. The
+# serve command then runs each request's matrix work on one BLAS thread, because requests already run in
+# parallel. The Kubernetes Deployment sets the variable to the pod's CPU limit.
 ENV REFINER_HOST=0.0.0.0 \
     REFINER_PORT=8080 \
     REFINER_LOG_FORMAT=json \
