@@ -14,9 +14,12 @@ private struct MeteredService {
     let port: Int
 
     /// Starts a service whose models are loaded only when `loadModels` is true.
-    static func start(loadModels: Bool) async throws -> MeteredService {
+    static func start(
+        loadModels: Bool, adjust: (inout ServiceConfiguration.Server) -> Void = { _ in }
+    ) async throws -> MeteredService {
         var configuration = ServiceConfiguration()
         configuration.server.port = 0
+        adjust(&configuration.server)
         configuration.logging.level = "critical"
         configuration.models.checkpointDirectory = try repositoryRoot().appendingPathComponent("Config/models").path
         configuration.api.openAPIFile = try repositoryRoot().appendingPathComponent("openapi.yaml").path
@@ -155,5 +158,36 @@ private func eventually(_ condition: () -> Bool) async throws -> Bool {
         #expect(descriptor >= 0)
         #expect(counted)
         #expect(text.contains(#"refiner_http_rejected_requests_total{status="505"} 1"#))
+    }
+
+    @Test func slowClientIsCountedAs408() async throws {
+        let metered = try await MeteredService.start(loadModels: false) { $0.headerTimeoutSeconds = 0.2 }
+        defer { Task { await metered.stop() } }
+
+        let descriptor = openConnection(port: metered.port, sending: Array("GET /health HTTP/1.1\r\nHost: a".utf8))
+        defer { close(descriptor) }
+        let counted = try await eventually { metered.server.statistics.snapshot.rejectedRequests[408] == 1 }
+        let text = metered.service.metrics.exposition(models: [:])
+
+        #expect(descriptor >= 0)
+        #expect(counted)
+        #expect(text.contains(#"refiner_http_rejected_requests_total{status="408"} 1"#))
+    }
+
+    @Test func refusedConnectionIsCounted() async throws {
+        let metered = try await MeteredService.start(loadModels: false) { $0.maxConnections = 1 }
+        defer { Task { await metered.stop() } }
+
+        let first = openConnection(port: metered.port)
+        defer { close(first) }
+        let firstOpen = try await eventually { metered.server.openConnections == 1 }
+        let second = openConnection(port: metered.port)
+        defer { close(second) }
+        let refused = try await eventually { metered.server.statistics.snapshot.refusedConnections == 1 }
+        let text = metered.service.metrics.exposition(models: [:])
+
+        #expect(firstOpen)
+        #expect(refused)
+        #expect(text.contains("\nrefiner_http_refused_connections_total 1\n"))
     }
 }
