@@ -174,7 +174,7 @@ private func eventually(_ condition: () -> Bool) async throws -> Bool {
         #expect(text.contains(#"refiner_http_rejected_requests_total{status="408"} 1"#))
     }
 
-    @Test func refusedConnectionIsCounted() async throws {
+    @Test func rejectedConnectionIsCounted() async throws {
         let metered = try await MeteredService.start(loadModels: false) { $0.maxConnections = 1 }
         defer { Task { await metered.stop() } }
 
@@ -183,11 +183,11 @@ private func eventually(_ condition: () -> Bool) async throws -> Bool {
         let firstOpen = try await eventually { metered.server.openConnections == 1 }
         let second = openConnection(port: metered.port)
         defer { close(second) }
-        let refused = try await eventually { metered.server.statistics.snapshot.refusedConnections == 1 }
+        let rejected = try await eventually { metered.server.statistics.snapshot.rejectedConnections == 1 }
         let text = metered.service.metrics.exposition(models: [:])
 
         #expect(firstOpen)
-        #expect(refused)
-        #expect(text.contains("\nrefiner_http_refused_connections_total 1\n"))
+        #expect(rejected)
+        #expect(text.contains("\nrefiner_http_rejected_connections_total 1\n"))
     }
 }

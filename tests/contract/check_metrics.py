@@ -19,7 +19,7 @@ EXPECTED_TYPES = {
     "refiner_http_request_duration_seconds": "histogram",
     "refiner_http_open_connections": "gauge",
     "refiner_http_rejected_requests": "counter",
-    "refiner_http_refused_connections": "counter",
+    "refiner_http_rejected_connections": "counter",
     "refiner_trm_supervision_steps": "histogram",
     "refiner_model_info": "gauge",
 }

@@ -33,7 +33,7 @@ struct AcceptLoop: Sendable {
                 } else {
                     reject(socket)
                     rejections.record()
-                    context.statistics.recordRefusedConnection()
+                    context.statistics.recordRejectedConnection()
                 }
             } catch {
                 handleAcceptFailure(error)

@@ -3,7 +3,7 @@ import Foundation
 /// Counts of the requests and connections the server turns away itself, before any handler runs.
 ///
 /// These requests never reach the handler, so a metrics exporter reads them here: 408 counts slow clients,
-/// 413, 414 and 431 count oversized requests, and refused connections count the times the connection limit was
+/// 413, 414 and 431 count oversized requests, and rejected connections count the times the connection limit was
 /// reached.
 public final class ServerStatistics: Sendable {
     /// The counts at one moment.
@@ -11,7 +11,7 @@ public final class ServerStatistics: Sendable {
         /// Requests the server rejected itself with an error response, by status code.
         public var rejectedRequests: [Int: Int] = [:]
         /// Connections closed with 503 at accept because `maxConnections` were open.
-        public var refusedConnections = 0
+        public var rejectedConnections = 0
     }
 
     private let counts = LockedValue(Snapshot())
@@ -27,7 +27,7 @@ public final class ServerStatistics: Sendable {
         counts.withLock { $0.rejectedRequests[status, default: 0] += 1 }
     }
 
-    func recordRefusedConnection() {
-        counts.withLock { $0.refusedConnections += 1 }
+    func recordRejectedConnection() {
+        counts.withLock { $0.rejectedConnections += 1 }
     }
 }

@@ -109,10 +109,10 @@ public final class ServiceMetrics: @unchecked Sendable {
         }
 
         text += PrometheusText.header(
-            name: "refiner_http_refused_connections_total",
-            help: "Connections refused with 503 because the connection limit was reached.", type: "counter")
+            name: "refiner_http_rejected_connections_total",
+            help: "Connections rejected with 503 because the connection limit was reached.", type: "counter")
         text += PrometheusText.sample(
-            "refiner_http_refused_connections_total", [], Double(statistics.refusedConnections))
+            "refiner_http_rejected_connections_total", [], Double(statistics.rejectedConnections))
         return text
     }
 }
