@@ -2,6 +2,8 @@
 
 # Build stage: the official Swift image of the toolchain the project is tested with. The build steps live in
 # scripts/build-release.sh, which CI also runs outside a container.
+# NOTE: no Docker engine or image registry is reachable where this project is developed, so neither this tag
+# nor `docker build` itself has been tried; CI lints this file and runs the build script on the machine.
 FROM swift:6.3.1-bookworm AS build
 WORKDIR /src
 COPY . .
