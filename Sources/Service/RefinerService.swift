@@ -40,6 +40,11 @@ public final class RefinerService: Sendable {
         self.router = router
     }
 
+    /// Paths the service routes, sorted, so tests can hold them against `openapi.yaml`.
+    public var routePaths: [String] {
+        router.paths
+    }
+
     /// Handles one request and counts it in `metrics`. This is the HTTP server's handler.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now

@@ -12,6 +12,11 @@ struct Router: Sendable {
         if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }
     }
 
+    /// Paths that have at least one route, sorted.
+    var paths: [String] {
+        routes.keys.sorted()
+    }
+
     /// Checks whether any route has exactly this path, whatever its methods.
     func matches(_ path: String) -> Bool {
         routes[path] != nil
