@@ -9,16 +9,20 @@ public final class RefinerService: Sendable {
     public let registry: ModelRegistry
     /// Request, engine and model metrics served at `GET /metrics`.
     public let metrics: ServiceMetrics
+    /// Training jobs started with `POST /train`.
+    public let training: TrainingJobs
     private let logger: Logger
     private let router: Router
     private let encoder: JSONEncoder
 
     /// Creates the service and reads the OpenAPI document named by `configuration.api.openAPIFile`.
     ///
-    /// - Parameter metrics: Where requests and verifications are counted. Default: a new, empty set.
+    /// - Parameters:
+    ///   - metrics: Where requests, verifications and training jobs are counted. Default: a new, empty set.
+    ///   - trainingEngines: Replaces the default TRM engine, as tests with tiny networks do.
     public init(
         configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger,
-        metrics: ServiceMetrics = ServiceMetrics()
+        metrics: ServiceMetrics = ServiceMetrics(), trainingEngines: [any TrainingEngine]? = nil
     ) {
         self.configuration = configuration
         self.registry = registry
@@ -37,6 +41,24 @@ public final class RefinerService: Sendable {
         router.add("POST", "/verify") { request in await handlers.verify(request) }
         router.add("GET", "/metrics") { request in await handlers.metricsExposition(request) }
         router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
+
+        let engines =
+            trainingEngines ?? [
+                TRMTrainingEngine(
+                    registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions)
+            ]
+        training = TrainingJobs(
+            engines: engines, queueLength: configuration.training.queueLength,
+            retainedJobs: configuration.training.retainedJobs, logger: logger)
+        let trainingHandlers = TrainingHandlers(
+            configuration: configuration, jobs: training, logger: logger, encoder: encoder)
+        router.add("POST", "/train") { request in await trainingHandlers.submit(request) }
+        router.add("GET", prefix: TrainingHandlers.pathPrefix, parameter: "job") { request in
+            await trainingHandlers.status(request)
+        }
+        router.add("DELETE", prefix: TrainingHandlers.pathPrefix, parameter: "job") { request in
+            await trainingHandlers.cancel(request)
+        }
         self.router = router
     }
 
@@ -52,7 +74,7 @@ public final class RefinerService: Sendable {
 
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = router.matches(request.path) ? request.path : ServiceMetrics.unmatchedRoute
+        let route = router.routeLabel(for: request.path) ?? ServiceMetrics.unmatchedRoute
         metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
         return response
     }

@@ -15,4 +15,20 @@ enum EvalReport {
             """
         try MarkdownSection(name: "eval", heading: "Verifier quality").write(body, to: path)
     }
+
+    static func writeEnergy(_ table: String, paths: [String], steps: Int, command: String, to path: String) throws {
+        let date = Date().formatted(.iso8601.year().month().day())
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let body = """
+            Measured on \(date) with `\(command)` (\(steps) refinement steps, seed 1, \(cores) cores; checkpoints \(
+            paths.map { "`\($0)`" }.joined(separator: ", "))).
+            Closer, farther and exact: shares of unsupported answers with a reference whose refined text is nearer
+            to the reference in word edit distance, farther from it, or equal to it. Changed: share of supported
+            answers whose text changed. Flip rate: share of answers in which descent decoded to another choice,
+            before the check that keeps it only if the energy fell.
+
+            \(table)
+            """
+        try MarkdownSection(name: "ebm", heading: "Energy model and refinement").write(body, to: path)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TRM
+import Tensor
 import Text
 
 /// Scores of the verifier and the two baselines on every evaluated record, with per-source summaries.

@@ -19,7 +19,8 @@ enum ServeCommand {
 
         Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
         REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet),
-        REFINER_OPENAPI_FILE (default openapi.yaml).
+        REFINER_OPENAPI_FILE (default openapi.yaml), REFINER_DATA_DIR (folder of POST /train datasets, default data),
+        REFINER_ADMIN_TOKEN (bearer token that POST /train requires; unset, training over HTTP is disabled).
         Flags override the environment, which overrides the file.
         """
 
@@ -50,7 +51,11 @@ enum ServeCommand {
             server.shutdown()
         }
         try? await registry.loadDefault(configuration.models, logger: logger)
+        let poller = Task {
+            await registry.watch(every: .seconds(configuration.models.pollIntervalSeconds), logger: logger)
+        }
         await server.waitUntilStopped()
+        poller.cancel()
         signalSources.forEach { $0.cancel() }
         logger.info("server stopped")
     }
