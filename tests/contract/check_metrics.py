@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 EXPECTED_TYPES = {
@@ -111,8 +112,19 @@ def check_histograms(families: dict, checks: Checks) -> None:
             checks.expect(values[-1] == counts.get(key), f"{family.name}{dict(key)} +Inf bucket is not the count")
 
 
+def check_route_labels(families: dict, spec_path: str, checks: Checks) -> None:
+    """Check that every route label is a path of the OpenAPI document or `unmatched`, never a client's path."""
+    with open(spec_path, encoding="utf-8") as spec:
+        allowed = set(yaml.safe_load(spec)["paths"]) | {"unmatched"}
+    for family in families.values():
+        for entry in family.samples:
+            route = entry.labels.get("route")
+            checks.expect(route is None or route in allowed, f"{entry.name} has route label {route!r}")
+
+
 def main() -> int:
     base = sys.argv[1].rstrip("/")
+    spec_path = sys.argv[2] if len(sys.argv) > 2 else "openapi.yaml"
     checks = Checks()
 
     before = scrape(base, checks)
@@ -160,6 +172,7 @@ def main() -> int:
     open_connections = sample_value(after, "refiner_http_open_connections", "refiner_http_open_connections")
     checks.expect(open_connections >= 1, f"open connections is {open_connections} during a scrape")
     check_histograms(after, checks)
+    check_route_labels(after, spec_path, checks)
 
     _, _, ready_body = request(base, "GET", "/ready")
     versions = json.loads(ready_body)["models"]
