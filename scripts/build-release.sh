@@ -5,7 +5,7 @@
 #   PREFIX/bin/refiner              the service, linked against the system's OpenBLAS and libcurl only
 #   PREFIX/bin/healthcheck          scripts/healthcheck.sh, for the container's HEALTHCHECK
 #   PREFIX/Config/default.json      configuration, whose relative paths resolve from PREFIX
-#   PREFIX/Config/models/*.ckpt     the shipped checkpoints
+#   PREFIX/Config/models/           the shipped checkpoints, with any subfolders
 #   PREFIX/openapi.yaml             the document served at GET /openapi.yaml
 #
 # The Dockerfile's build stage runs this script, and CI runs it on the machine and starts the staged service.
@@ -26,11 +26,12 @@ swift build -c release --product refiner --static-swift-stdlib --scratch-path "$
 binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/refiner"
 
 rm -rf "$prefix"
-install -d "$prefix/bin" "$prefix/Config/models"
+install -d "$prefix/bin" "$prefix/Config"
 install -m 0755 "$binary" "$prefix/bin/refiner"
 install -m 0755 scripts/healthcheck.sh "$prefix/bin/healthcheck"
 install -m 0644 Config/default.json "$prefix/Config/default.json"
-install -m 0644 Config/models/*.ckpt "$prefix/Config/models/"
+cp -R Config/models "$prefix/Config/models"
+chmod -R u=rwX,go=rX "$prefix/Config/models"
 install -m 0644 openapi.yaml "$prefix/openapi.yaml"
 
 # The runtime image carries only the OpenBLAS and libcurl packages besides glibc, so any other shared library
