@@ -27,7 +27,7 @@ echo "== openapi-spec-validator"
 "$tools/openapi-spec-validator" openapi.yaml
 
 echo "== starting $binary on a free loopback port"
-# The admin token enables the training routes but schemathesis never gets it, so they answer 401 or 403 and
+# The admin token enables the training routes but schemathesis never gets it, so they return 401 or 403 and
 # no training job starts; check_logs.py makes sure the token never reaches the log.
 REFINER_ADMIN_TOKEN="contract-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export REFINER_ADMIN_TOKEN
