@@ -4,7 +4,7 @@ BIN := .build/release/refiner
 DATA ?= ../shared/data
 PORT ?= 8080
 
-.PHONY: deps build serve test eval bench train lint
+.PHONY: deps build serve test eval bench train lint contract container-check
 
 deps:
 	@bash scripts/install-deps.sh
@@ -31,3 +31,11 @@ train: build
 
 lint:
 	swift format lint --strict --recursive Sources Tests Package.swift
+
+# Validates openapi.yaml, runs schemathesis against the release service, and checks its /metrics and log.
+contract: build
+	bash scripts/contract-test.sh $(BIN)
+
+# Lints the Dockerfile, validates deploy/kubernetes, and builds and starts the container's staged files here.
+container-check: deps
+	bash scripts/container-check.sh

@@ -33,6 +33,7 @@ struct AcceptLoop: Sendable {
                 } else {
                     reject(socket)
                     rejections.record()
+                    context.statistics.recordRejectedConnection()
                 }
             } catch {
                 handleAcceptFailure(error)

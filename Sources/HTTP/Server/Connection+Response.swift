@@ -47,6 +47,7 @@ extension Connection {
             omitsBody: error.head?.isHead ?? false
         )
         let written = write(error.response(requestID: requestID).encoded(framing))
+        context.statistics.recordRejectedRequest(status: error.status)
 
         var metadata = ["error": error.message]
         if let head = error.head {
@@ -131,10 +132,10 @@ extension Connection {
     ) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var fields = metadata
-        fields["request.id"] = requestID
-        fields["http.status"] = String(status)
-        fields["duration_ms"] = String(format: "%.3f", milliseconds)
+        var fields = metadata.mapValues(Logger.MetadataValue.string)
+        fields["request.id"] = .string(requestID)
+        fields["http.status"] = .integer(status)
+        fields["duration_ms"] = .double((milliseconds * 1000).rounded() / 1000)
         context.logger.info(message, fields)
     }
 }

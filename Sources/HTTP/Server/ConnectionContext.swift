@@ -6,6 +6,7 @@ struct ConnectionContext: Sendable {
     let logger: Logger
     let handler: HTTPServer.Handler
     let registry: ConnectionRegistry
+    let statistics: ServerStatistics
     /// Read end of the shutdown pipe, polled while a connection waits for its next request.
     let wakeDescriptor: Int32
 }

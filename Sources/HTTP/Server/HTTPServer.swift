@@ -22,6 +22,8 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let handler: Handler
     private let state = LockedValue(State.created)
+    /// Requests and connections the server rejected itself, for metrics.
+    public let statistics = ServerStatistics()
 
     /// Creates a server without binding anything, which `start()` does.
     ///
@@ -60,10 +62,11 @@ public final class HTTPServer: Sendable {
             logger: logger,
             handler: handler,
             registry: registry,
+            statistics: statistics,
             wakeDescriptor: signal.readDescriptor
         )
         AcceptLoop(listener: listener, context: context).startThread()
-        logger.info("HTTP server listening", ["http.host": configuration.host, "http.port": String(port)])
+        logger.info("HTTP server listening", ["http.host": .string(configuration.host), "http.port": .integer(port)])
         return port
     }
 
@@ -86,7 +89,7 @@ public final class HTTPServer: Sendable {
         }
         guard let (registry, signal) = running else { return }
 
-        logger.info("HTTP server shutting down", ["http.open_connections": String(registry.openConnections)])
+        logger.info("HTTP server shutting down", ["http.open_connections": .integer(registry.openConnections)])
         registry.beginStopping()
         signal.signal()
     }

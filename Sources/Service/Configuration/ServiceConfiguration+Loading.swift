@@ -76,6 +76,7 @@ extension ServiceConfiguration {
         }
         if let directory = environment["REFINER_CHECKPOINT_DIR"] { models.checkpointDirectory = directory }
         if let directory = environment["REFINER_WORDNET_DIR"] { models.wordNetDirectory = directory }
+        if let file = environment["REFINER_OPENAPI_FILE"] { api.openAPIFile = file }
         if let directory = environment["REFINER_DATA_DIR"] { training.dataDirectory = directory }
         if let token = environment["REFINER_ADMIN_TOKEN"] {
             training.adminToken = token.isEmpty ? nil : token

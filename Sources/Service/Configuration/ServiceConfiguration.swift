@@ -98,11 +98,21 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
+    /// Files the API serves about itself.
+    public struct API: Sendable, Codable, Equatable {
+        /// OpenAPI document served at `GET /openapi.yaml`, read once at start. Default: `openapi.yaml`.
+        /// Environment: `REFINER_OPENAPI_FILE`.
+        public var openAPIFile = "openapi.yaml"
+
+        public init() {}
+    }
+
     public var server = Server()
     public var limits = Limits()
     public var models = Models()
     public var training = Training()
     public var logging = Logging()
+    public var api = API()
 
     public init() {}
 
@@ -141,6 +151,7 @@ extension ServiceConfiguration {
         models = try container.value(.models, or: defaults.models)
         training = try container.value(.training, or: defaults.training)
         logging = try container.value(.logging, or: defaults.logging)
+        api = try container.value(.api, or: defaults.api)
     }
 }
 
@@ -193,6 +204,13 @@ extension ServiceConfiguration.Training {
         heldOutFraction = try container.value(.heldOutFraction, or: defaults.heldOutFraction)
         maxExamples = try container.value(.maxExamples, or: defaults.maxExamples)
         retainedJobs = try container.value(.retainedJobs, or: defaults.retainedJobs)
+    }
+}
+
+extension ServiceConfiguration.API {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        openAPIFile = try container.value(.openAPIFile, or: Self().openAPIFile)
     }
 }
 

@@ -61,8 +61,8 @@ public actor ModelRegistry {
             logger.info(
                 "models loaded",
                 [
-                    "models": modelNames.joined(separator: ","),
-                    "duration_ms": String(Int(Date().timeIntervalSince(started) * 1000)),
+                    "models": .string(modelNames.joined(separator: ",")),
+                    "duration_ms": .integer(Int(Date().timeIntervalSince(started) * 1000)),
                 ])
         } catch {
             // The cause, which names server paths, goes to the log only.

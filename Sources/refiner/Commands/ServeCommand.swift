@@ -19,8 +19,8 @@ enum ServeCommand {
 
         Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
         REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet),
-        REFINER_DATA_DIR (folder of POST /train datasets, default data), REFINER_ADMIN_TOKEN (bearer token that
-        POST /train requires; unset, training over HTTP is disabled).
+        REFINER_OPENAPI_FILE (default openapi.yaml), REFINER_DATA_DIR (folder of POST /train datasets, default data),
+        REFINER_ADMIN_TOKEN (bearer token that POST /train requires; unset, training over HTTP is disabled).
         Flags override the environment, which overrides the file.
         """
 
@@ -41,11 +41,13 @@ enum ServeCommand {
         let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
             await service.handle(request)
         }
+        service.metrics.track(server)
         let port = try server.start()
-        logger.info("server started", ["server.host": configuration.server.host, "server.port": String(port)])
+        logger.info(
+            "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
 
         let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
-            logger.notice("shutdown requested", ["signal": String(signal)])
+            logger.notice("shutdown requested", ["signal": .integer(Int(signal))])
             server.shutdown()
         }
         try? await registry.loadDefault(configuration.models, logger: logger)

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Counts of the requests and connections the server turns away itself, before any handler runs.
+///
+/// These requests never reach the handler, so a metrics exporter reads them here: 408 counts slow clients,
+/// 413, 414 and 431 count oversized requests, and rejected connections count the times the connection limit was
+/// reached.
+public final class ServerStatistics: Sendable {
+    /// The counts at one moment.
+    public struct Snapshot: Sendable, Equatable {
+        /// Requests the server rejected itself with an error response, by status code.
+        public var rejectedRequests: [Int: Int] = [:]
+        /// Connections closed with 503 at accept because `maxConnections` were open.
+        public var rejectedConnections = 0
+    }
+
+    private let counts = LockedValue(Snapshot())
+
+    init() {}
+
+    /// The counts now.
+    public var snapshot: Snapshot {
+        counts.withLock { $0 }
+    }
+
+    func recordRejectedRequest(status: Int) {
+        counts.withLock { $0.rejectedRequests[status, default: 0] += 1 }
+    }
+
+    func recordRejectedConnection() {
+        counts.withLock { $0.rejectedConnections += 1 }
+    }
+}
