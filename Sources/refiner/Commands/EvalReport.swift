@@ -9,7 +9,8 @@ enum EvalReport {
             Measured on \(date) with `\(command)` (checkpoint \(version), \(cores) cores).
             Baselines are fitted on the training file. Every threshold for balanced accuracy is fitted on the
             training file, one for answers to a question and one for summaries, each maximising the mean balanced
-            accuracy over its sources.
+            accuracy over its sources. The summary thresholds of the verifier and of the logistic regression are
+            fitted on each summary domain scored by a model trained without it (`refiner calibrate`).
 
             \(table)
             """
