@@ -139,6 +139,9 @@ def main() -> int:
         checks.expect(status == 200, f"valid POST /verify returned {status}")
     status, _, _ = request(base, "POST", "/verify", {"contexts": [], "answer": "x"})
     checks.expect(status == 400, f"POST /verify with no contexts returned {status}")
+    for path in ("/score", "/refine"):
+        status, _, _ = request(base, "POST", path, VALID_ITEM)
+        checks.expect(status == 200, f"valid POST {path} returned {status}")
     reply = send_raw(base, b"GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n")
     checks.expect(reply.startswith(b"HTTP/1.1 505 "), f"HTTP/2.0 request got {reply[:40]!r}")
 
@@ -152,6 +155,8 @@ def main() -> int:
         (requests, {"route": "/health", "method": "GET", "status": "200"}, 3),
         (requests, {"route": "/verify", "method": "POST", "status": "200"}, 2),
         (requests, {"route": "/verify", "method": "POST", "status": "400"}, 1),
+        (requests, {"route": "/score", "method": "POST", "status": "200"}, 1),
+        (requests, {"route": "/refine", "method": "POST", "status": "200"}, 1),
         (requests, {"route": "/metrics", "method": "GET", "status": "200"}, 1),
         (
             ("refiner_http_request_duration_seconds", "refiner_http_request_duration_seconds_count"),
