@@ -39,12 +39,20 @@ public struct EnergyExample: Sendable {
 
     /// Picks, span by span, the option that most shortens the word edit distance to `reference`; one greedy
     /// pass, each span judged with the choices already made for the spans before it.
+    ///
+    /// Replacements are tried before deletion and a later option must be strictly better, so a tie goes to the
+    /// replacement. A reference shorter than the answer, as HaluEval's one-phrase answers are, puts deleting a
+    /// wrong name at the same distance as replacing it with the right one, and "The head office is in." is no
+    /// repair.
     static func closestChoices(_ space: EditSpace, to reference: String) -> [Int]? {
         var choices = space.keepAll
         let original = WordEditDistance.distance(space.answer, reference)
         var best = original
         for (span, options) in space.spans.map(\.options).enumerated() {
-            for option in options.indices.dropFirst() {
+            let replacementsFirst = options.indices.dropFirst().sorted { first, second in
+                (options[first] == .delete ? 1 : 0, first) < (options[second] == .delete ? 1 : 0, second)
+            }
+            for option in replacementsFirst {
                 var trial = choices
                 trial[span] = option
                 let distance = WordEditDistance.distance(space.apply(trial).text, reference)

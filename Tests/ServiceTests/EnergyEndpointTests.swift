@@ -127,7 +127,7 @@ import Text
 
         #expect(result["answer"] as? String == record.answer)
         #expect((result["edits"] as? [Any])?.isEmpty == true)
-        #expect((result["stop_reason"] as? String)?.contains("trm") == true)
+        #expect(result["stop_reason"] as? String == "verified_only")
     }
 
     static let rejections: [RejectionCase] = [
@@ -180,6 +180,11 @@ import Text
         RejectionCase(
             "seed a boolean",
             request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": true}"#.utf8)),
+            code: "invalid_request", field: "seed"),
+        RejectionCase(
+            "seed past 2^53",
+            request: .json(
+                "/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": 9007199254740993}"#.utf8)),
             code: "invalid_request", field: "seed"),
         RejectionCase(
             "seed negative",

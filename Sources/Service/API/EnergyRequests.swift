@@ -31,7 +31,7 @@ struct ScoreRequest: Sendable, Equatable {
                 guard let text = element as? String else {
                     throw .invalidField("candidates[\(index)]", "must be a string")
                 }
-                guard !text.allSatisfy(\.isWhitespace) else {
+                guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
                     throw .invalidField("candidates[\(index)]", "is empty: remove it or send the answer text")
                 }
                 guard text.unicodeScalars.count <= limits.maxAnswerCharacters else {
@@ -43,7 +43,9 @@ struct ScoreRequest: Sendable, Equatable {
             }
             self.answers = answers
             ranksCandidates = true
-        case (_, .none):
+        case (.none, .none):
+            throw .invalidField("answer", "is missing: send the answer to score, or candidates to rank")
+        case (.some, .none):
             answers = [try VerifyRequest.answer(object, limit: limits.maxAnswerCharacters)]
             ranksCandidates = false
         }
@@ -94,12 +96,11 @@ struct RefineRequest: Sendable, Equatable {
         guard let value = object[key], !(value is NSNull) else { return nil }
         // JSON true and false arrive as NSNumber too, with the objCType of a C char.
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
-            let double = Double(exactly: number.doubleValue), double.rounded() == double,
-            double >= Double(range.lowerBound), double <= Double(range.upperBound)
+            let integer = Int(exactly: number), range.contains(integer)
         else {
             throw .invalidField(field, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
-        return Int(double)
+        return integer
     }
 }
 

@@ -41,7 +41,7 @@ struct VerifyRequest: Sendable, Equatable {
             guard let text = element as? String else {
                 throw .invalidField("contexts[\(index)]", "must be a string")
             }
-            guard !text.allSatisfy(\.isWhitespace) else {
+            guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
                 throw .invalidField("contexts[\(index)]", "is empty: remove it or send the passage text")
             }
             let length = text.unicodeScalars.count
@@ -61,7 +61,7 @@ struct VerifyRequest: Sendable, Equatable {
         guard let text = value as? String else {
             throw .invalidField("answer", "must be a string")
         }
-        guard !text.allSatisfy(\.isWhitespace) else {
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw .invalidField("answer", "is empty: send the answer text to check")
         }
         guard text.unicodeScalars.count <= limit else {

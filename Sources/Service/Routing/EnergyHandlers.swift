@@ -122,7 +122,7 @@ struct EnergyHandlers: Sendable {
                         answer: item.answer, original: item.answer, edits: [], energy: nil,
                         verification: Verifications(before: verification, after: verification), candidates: [],
                         strategy: body.strategy.rawValue,
-                        stopReason: "strategy_trm: verified only; use ebm or hybrid to edit", trace: trace,
+                        stopReason: "verified_only", trace: trace,
                         model: item.model),
                     request: request)
             }
@@ -134,7 +134,7 @@ struct EnergyHandlers: Sendable {
             trace.append(
                 Stage(
                     stage: "ebm", durationMs: lap(),
-                    result: refinement.accepted ? "\(result.edited.edits.count) edits" : "no edits"))
+                    result: refinement.accepted ? "edits: \(result.edited.edits.count)" : "no edits"))
             let after =
                 result.edited.text == item.answer
                 ? before
@@ -193,8 +193,15 @@ struct EnergyHandlers: Sendable {
 
     private func verifier(named name: String) async throws(APIError) -> Verifier {
         if let verifier = await registry.verifier(named: name) { return verifier }
-        if case .loading = await registry.state {
+        switch await registry.state {
+        case .loading:
             throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        case .failed:
+            throw APIError(
+                status: 503, code: "model_unavailable",
+                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
+        case .ready:
+            break
         }
         let known = await registry.modelNames.joined(separator: ", ")
         throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
