@@ -14,7 +14,7 @@ private struct RecordingEngine: TrainingEngine {
     let fails: Bool
     let calls: CallLog
 
-    func validate(_ parameters: TrainingParameters) throws(APIError) {}
+    func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {}
 
     func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> String {
         calls.append("\(kind).train(\(spec.model))")

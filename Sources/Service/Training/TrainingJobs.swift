@@ -34,11 +34,11 @@ public actor TrainingJobs {
         guard missing.isEmpty else {
             throw APIError(
                 status: 400, code: "target_not_available",
-                message: "target \(target.rawValue) is not available yet: no \(missing.joined(separator: ", ")) "
-                    + "engine in this build; use target trm")
+                message: "target \(target.rawValue) is not available: this service runs no "
+                    + "\(missing.joined(separator: ", ")) engine")
         }
         for kind in target.kinds {
-            try engines[kind]?.validate(spec.parameters)
+            try engines[kind]?.validate(spec.parameters, target: target)
         }
         let waiting = queue.count
         guard running == nil || waiting < queueLength else {
