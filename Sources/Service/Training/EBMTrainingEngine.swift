@@ -42,8 +42,6 @@ public struct EBMTrainingEngine: TrainingEngine {
         }
         let run = EnergyTrainingRun(extractor: extractor, settings: settings(for: spec))
         let records = spec.records
-        // Progress of an earlier engine of the same job is replaced, so the status shows this engine's epochs.
-        control.report(TrainingControl.Snapshot())
         do {
             return try await BackgroundThread.run(name: "refiner-train-ebm") {
                 try run.run(records, isCancelled: { control.isCancelled }) { progress in

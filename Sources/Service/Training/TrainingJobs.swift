@@ -105,7 +105,8 @@ public actor TrainingJobs {
         Task { [logger] in
             var published: [PublishedVersion] = []
             do {
-                for engine in engines {
+                for (index, engine) in engines.enumerated() {
+                    control.beginStage(index, of: engines.count)
                     published.append(try await Self.execute(engine, spec: spec, control: control))
                     jobFinishedEngine(id, published: published)
                 }
