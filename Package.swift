@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "TRMTests", dependencies: ["TRM", "Tensor", "Text"]),
         .testTarget(name: "EBMTests", dependencies: ["EBM", "Tensor", "Text"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTP", "TRM", "Text", "Tensor"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

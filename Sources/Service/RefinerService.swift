@@ -19,7 +19,7 @@ public final class RefinerService: Sendable {
     ///
     /// - Parameters:
     ///   - metrics: Where requests, verifications and training jobs are counted. Default: a new, empty set.
-    ///   - trainingEngines: Replaces the default TRM engine, as tests with tiny networks do.
+    ///   - trainingEngines: Replaces the default TRM and EBM engines, as tests with tiny networks do.
     public init(
         configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger,
         metrics: ServiceMetrics = ServiceMetrics(), trainingEngines: [any TrainingEngine]? = nil
@@ -46,10 +46,11 @@ public final class RefinerService: Sendable {
         router.add("GET", "/metrics") { request in await handlers.metricsExposition(request) }
         router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
 
-        let engines =
+        let retained = configuration.models.retainedVersions
+        let engines: [any TrainingEngine] =
             trainingEngines ?? [
-                TRMTrainingEngine(
-                    registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions)
+                TRMTrainingEngine(registry: registry, logger: logger, retainedVersions: retained),
+                EBMTrainingEngine(registry: registry, logger: logger, retainedVersions: retained),
             ]
         training = TrainingJobs(
             engines: engines, queueLength: configuration.training.queueLength,

@@ -108,19 +108,6 @@ import Testing
         #expect(try response.error().code == "job_not_found")
     }
 
-    @Test(arguments: ["ebm", "both"])
-    func unavailableTargetIs400(_ target: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
-        var body = Self.body(model: "x")
-        body["target"] = target
-
-        let response = try await service.send("POST", "/train", body: body)
-
-        #expect(response.status == 400)
-        #expect(try response.error().code == "target_not_available")
-        #expect(try response.error().message.contains("not available yet"))
-    }
-
     @Test(arguments: [
         ("label", "examples[0].label"), ("one label", "examples has only label"),
         ("both sources", "examples and dataset"),

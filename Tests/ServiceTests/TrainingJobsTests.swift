@@ -14,7 +14,7 @@ private struct RecordingEngine: TrainingEngine {
     let fails: Bool
     let calls: CallLog
 
-    func validate(_ parameters: TrainingParameters) throws(APIError) {}
+    func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {}
 
     func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> String {
         calls.append("\(kind).train(\(spec.model))")
@@ -94,5 +94,24 @@ private final class CallLog: @unchecked Sendable {
         let jobs = Self.jobs([RecordingEngine(kind: "trm", fails: false, calls: CallLog())])
 
         await #expect(throws: APIError.self) { try await jobs.submit(Self.spec(), target: .ebm) }
+    }
+
+    @Test func controlPlacesEngineProgressInJob() {
+        let control = TrainingControl()
+        var snapshot = TrainingControl.Snapshot()
+        snapshot.epoch = 3
+        snapshot.progress = 1
+        control.report(snapshot)
+
+        control.beginStage(1, of: 2)
+        let started = control.snapshot
+        snapshot.epoch = 1
+        snapshot.progress = 0.5
+        control.report(snapshot)
+
+        #expect(started.progress == 0.5)
+        #expect(started.epoch == 0, "the first engine's epochs are cleared")
+        #expect(control.snapshot.progress == 0.75)
+        #expect(control.snapshot.epoch == 1)
     }
 }

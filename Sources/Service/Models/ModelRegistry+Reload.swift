@@ -4,12 +4,13 @@ import TRM
 import Tensor
 
 extension ModelRegistry {
-    /// Loads the newest version of every model in the checkpoint folder when it differs from the one served.
+    /// Loads the newest version of every model in the checkpoint folder and its `ebm` subfolder when it differs
+    /// from the one served.
     ///
     /// A model whose newest file fails its checks keeps serving its version. The file is logged once and then
     /// skipped until its size or modification time changes.
     ///
-    /// - Returns: The models that changed version, sorted.
+    /// - Returns: The verifiers that changed version, sorted, then the energy models that did, as `ebm/<model>`.
     @discardableResult
     public func reload(logger: Logger) async -> [String] {
         guard let store = checkpointStore else { return [] }
@@ -23,7 +24,7 @@ extension ModelRegistry {
                 changed.append(model)
             }
         }
-        return changed
+        return changed + (await reloadEnergy(logger: logger)).map { "\(CheckpointStore.energyFolderName)/\($0)" }
     }
 
     /// Polls the checkpoint folder every `interval` until the calling task is cancelled.

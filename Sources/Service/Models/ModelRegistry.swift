@@ -20,7 +20,8 @@ public actor ModelRegistry {
 
     public private(set) var state: State = .loading
     private var verifiers: [String: Verifier] = [:]
-    private var energies: [String: EnergyModel] = [:]
+    /// Energy models by name; `ModelRegistry+Energy` loads and replaces them.
+    var energies: [String: EnergyModel] = [:]
     private var extractor: FeatureExtractor?
     private var store: CheckpointStore?
     /// Files that failed their checks, with the size and time they had, so a poll does not retry them.
@@ -28,8 +29,9 @@ public actor ModelRegistry {
 
     public init() {}
 
-    /// Loads WordNet, the newest loadable version of every model in the checkpoint folder, and the default
-    /// model's starting checkpoint when the folder has no version of it.
+    /// Loads WordNet, the newest loadable version of every verifier in the checkpoint folder and of every energy
+    /// model in its `ebm` subfolder, and the default models' starting checkpoints when the folders have no
+    /// version of them.
     ///
     /// On failure the state becomes `failed` with the reason, which `/ready` reports; the error is also thrown.
     ///
@@ -56,7 +58,13 @@ public actor ModelRegistry {
                     "model loaded",
                     ["model": "default", "model.version": checkpoint.header.version, "checkpoint": startingPath])
             }
-            loadEnergy(configuration, extractor: extractor, logger: logger)
+            let energyStore = store.energy
+            for model in Set(energyStore.entries().map(\.model)).sorted() {
+                _ = await loadNewestEnergy(model, from: energyStore.versions(of: model), logger: logger)
+            }
+            if energies["default"] == nil {
+                loadEnergy(configuration, extractor: extractor, logger: logger)
+            }
             state = .ready
             logger.info(
                 "models loaded",
@@ -72,8 +80,9 @@ public actor ModelRegistry {
         }
     }
 
-    /// Loads the default energy model, which `/score` and `/refine` need and `/verify` does not: a missing or
-    /// broken file is logged and leaves those two endpoints answering 503, the verifier serving on.
+    /// Loads the default energy model's starting checkpoint, which `/score` and `/refine` need and `/verify` does
+    /// not: a missing or broken file is logged and leaves those two endpoints answering 503, the verifier serving
+    /// on.
     private func loadEnergy(_ configuration: ServiceConfiguration.Models, extractor: FeatureExtractor, logger: Logger) {
         let path = URL(fileURLWithPath: configuration.checkpointDirectory)
             .appendingPathComponent(configuration.energyCheckpoint).path

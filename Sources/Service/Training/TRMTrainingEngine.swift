@@ -24,9 +24,9 @@ public struct TRMTrainingEngine: TrainingEngine {
         self.configuration = configuration
     }
 
-    public func validate(_ parameters: TrainingParameters) throws(APIError) {
-        if parameters.method != nil {
-            throw .invalidField("method", "applies to target ebm only; leave it out for target trm")
+    public func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {
+        if parameters.method != nil, !target.kinds.contains("ebm") {
+            throw .invalidField("method", "applies to targets ebm and both only; leave it out for target trm")
         }
     }
 

@@ -88,10 +88,10 @@ public protocol TrainingEngine: Sendable {
     /// Writes the trained model as a new version of `model` and starts serving it.
     func publish(_ trained: Trained, model: String) async throws -> PublishedVersion
 
-    /// Rejects hyper-parameters this engine does not use.
+    /// Rejects hyper-parameters that neither this engine nor another engine of `target` uses.
     ///
     /// - Throws: `APIError` 400 naming the parameter.
-    func validate(_ parameters: TrainingParameters) throws(APIError)
+    func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError)
 }
 
 /// Runs blocking work on a new thread whose scheduling priority is lowered, so it yields to serving threads.

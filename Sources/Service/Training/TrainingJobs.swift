@@ -34,11 +34,11 @@ public actor TrainingJobs {
         guard missing.isEmpty else {
             throw APIError(
                 status: 400, code: "target_not_available",
-                message: "target \(target.rawValue) is not available yet: no \(missing.joined(separator: ", ")) "
-                    + "engine in this build; use target trm")
+                message: "target \(target.rawValue) is not available: this service runs no "
+                    + "\(missing.joined(separator: ", ")) engine")
         }
         for kind in target.kinds {
-            try engines[kind]?.validate(spec.parameters)
+            try engines[kind]?.validate(spec.parameters, target: target)
         }
         let waiting = queue.count
         guard running == nil || waiting < queueLength else {
@@ -105,7 +105,8 @@ public actor TrainingJobs {
         Task { [logger] in
             var published: [PublishedVersion] = []
             do {
-                for engine in engines {
+                for (index, engine) in engines.enumerated() {
+                    control.beginStage(index, of: engines.count)
                     published.append(try await Self.execute(engine, spec: spec, control: control))
                     jobFinishedEngine(id, published: published)
                 }

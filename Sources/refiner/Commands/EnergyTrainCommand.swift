@@ -52,70 +52,44 @@ enum EnergyTrainCommand {
         let extractor = FeatureExtractor(wordNet: try TrainCommand.loadWordNet(arguments.string("wordnet")))
         let started = Date()
         let records = try LabelledRecord.load(path: dataPath)
-        let examples = records.parallelMap { EnergyExample(record: $0, extractor: extractor) }
-        // A tenth of the records, chosen by a hash of their ids, is held out for the per-epoch figures.
-        let heldOut = records.indices.filter { isHeldOut(records[$0].id) }
-        let heldOutSet = Set(heldOut)
-        let training = examples.indices.filter { !heldOutSet.contains($0) }.map { examples[$0] }
-        let targets = training.filter { $0.target != nil }.count
-        print(
-            "features: \(examples.count) records (\(training.count) training, \(heldOut.count) held out), "
-                + "\(targets) with a repair target, in \(TrainCommand.seconds(since: started)) s")
+        var settings = EnergyTrainingRun.Settings()
+        settings.options = options
+        settings.dataHash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
+        let run = EnergyTrainingRun(extractor: extractor, settings: settings)
+        let heldOut = records.filter { EnergyTrainingRun.isHeldOut($0.id, fraction: settings.heldOutFraction) }.count
+        print("training on \(records.count - heldOut) records, \(heldOut) held out")
 
-        let network = EnergyNetwork(configuration: EnergyConfiguration())
-        let trainer = EnergyTrainer(network: network, options: options)
-        let parameters = trainer.train(training, heldOut: heldOut.map { examples[$0] }) { report in
-            print(
-                String(
-                    format: "epoch %d/%d loss %.4f held-out energy gap %.3f AUROC %.3f (%.0f s)", report.epoch,
-                    options.epochs, report.loss, report.energyGap, report.auroc ?? .nan,
-                    Date().timeIntervalSince(started)))
-        }
-
-        // Answers to a question and summaries get a schedule each, as they get a threshold each in the verifier.
-        var schedules: [Bool: Refinement.Schedule] = [:]
-        for hasQuestion in [true, false] {
-            let task = training.filter { $0.hasQuestion == hasQuestion }
-            guard !task.isEmpty else { continue }
-            let (schedule, outcomes) = ScheduleFit.fit(
-                task, network: network, parameters: parameters, steps: 3, seed: options.seed)
-            print(hasQuestion ? "schedules for answers to a question:" : "schedules for summaries:")
-            for outcome in outcomes {
+        let checkpoint = try run.run(
+            records,
+            progress: { progress in
+                guard let report = progress.epoch else {
+                    if progress.fraction < 1 {
+                        print("features extracted in \(TrainCommand.seconds(since: started)) s")
+                    }
+                    return
+                }
                 print(
                     String(
-                        format: "step size %6.1f noise %.1f start %.1f: closer %.3f farther %.3f changed %.3f",
-                        outcome.schedule.stepSize, outcome.schedule.noise, outcome.schedule.startLogit,
-                        outcome.closer, outcome.farther, outcome.changed))
-            }
-            schedules[hasQuestion] = schedule
-        }
-        let fallback = Refinement.Schedule(stepSize: 1, noise: 0, startLogit: EnergyConfiguration().choiceLogit)
-        let schedule = schedules[true] ?? schedules[false] ?? fallback
-        let summarySchedule = schedules[false] ?? schedule
-        let energies = training.map { example in
-            network.energy(
-                example.input, logits: network.configuration.logits(choosing: example.space.keepAll, in: example.input),
-                parameters
-            ).energy
-        }
-        let calibration = EnergyCalibration.fit(energies: energies, labels: training.map(\.label))
-        let (gap, auroc) = EnergyTrainer.measure(heldOut.map { examples[$0] }, network: network, parameters: parameters)
-
-        let hash = TRMCheckpoint.dataHash(FileManager.default.contents(atPath: dataPath) ?? Data())
-        let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-        let header = EBMCheckpoint.Header(
-            version: "ebm-\(options.method.rawValue)-" + stamp.filter { $0.isNumber } + "-" + hash.prefix(8),
-            createdAt: stamp, configuration: network.configuration, trainingDataHash: hash, options: options,
-            schedule: schedule, summarySchedule: summarySchedule, calibration: calibration,
-            metrics: ["held_out_auroc": auroc ?? 0, "held_out_energy_gap": Double(gap)])
-        try EBMCheckpoint(header: header, parameters: parameters).save(path: outPath)
+                        format: "epoch %d/%d loss %.4f held-out energy gap %.3f AUROC %.3f (%.0f s)", report.epoch,
+                        progress.epochs, report.loss, report.energyGap, report.auroc ?? .nan,
+                        Date().timeIntervalSince(started)))
+            },
+            schedules: printSchedules)
+        try checkpoint.save(path: outPath)
+        let header = checkpoint.header
         print(
-            "wrote \(outPath) version=\(header.version) schedules \(schedule) and \(summarySchedule) "
+            "wrote \(outPath) version=\(header.version) schedules \(header.schedule) and \(header.summarySchedule) "
                 + "in \(TrainCommand.seconds(since: started)) s")
     }
 
-    /// True for about one record in ten, fixed by the record's id so every run holds out the same ones.
-    static func isHeldOut(_ id: String) -> Bool {
-        (UInt64(TRMCheckpoint.dataHash(Data(id.utf8)), radix: 16) ?? 0) % 10 == 0
+    private static func printSchedules(_ report: EnergyTrainingRun.ScheduleReport) {
+        print(report.hasQuestion ? "schedules for answers to a question:" : "schedules for summaries:")
+        for outcome in report.outcomes {
+            print(
+                String(
+                    format: "step size %6.1f noise %.1f start %.1f: closer %.3f farther %.3f changed %.3f",
+                    outcome.schedule.stepSize, outcome.schedule.noise, outcome.schedule.startLogit,
+                    outcome.closer, outcome.farther, outcome.changed))
+        }
     }
 }

@@ -1,3 +1,4 @@
+import EBM
 import Foundation
 import HTTP
 import Logging
@@ -35,6 +36,25 @@ func tinyCheckpoint(version: String, seed: UInt64 = 1) -> TRMCheckpoint {
     return TRMCheckpoint(header: header, parameters: parameters)
 }
 
+/// Returns an energy network configuration small enough that a training job on a few dozen examples takes seconds.
+func tinyEnergyConfiguration() -> EnergyConfiguration {
+    var configuration = EnergyConfiguration()
+    configuration.width = 6
+    return configuration
+}
+
+/// Returns a valid energy checkpoint of the tiny network under `version`, with weights drawn from `seed`.
+func tinyEnergyCheckpoint(version: String, seed: UInt64 = 1) -> EBMCheckpoint {
+    let configuration = tinyEnergyConfiguration()
+    let schedule = Refinement.Schedule(stepSize: 1, noise: 0, startLogit: configuration.choiceLogit)
+    let header = EBMCheckpoint.Header(
+        version: version, createdAt: "2026-01-01T00:00:00Z", configuration: configuration, trainingDataHash: "0",
+        options: EnergyTrainer.Options(), schedule: schedule,
+        calibration: EnergyCalibration(slope: -1, intercept: 0), metrics: [:])
+    return EBMCheckpoint(
+        header: header, parameters: EnergyNetwork(configuration: configuration).initialParameters(seed: seed))
+}
+
 /// Returns `count` labelled records, alternating supported and unsupported, with numbers that differ between them.
 func syntheticRecords(count: Int) -> [LabelledRecord] {
     let places = ["Ohio", "Texas", "Bavaria", "Osaka", "Ontario", "Lyon"]
@@ -58,6 +78,7 @@ func exampleObjects(_ records: [LabelledRecord]) -> [[String: Any]] {
             "id": record.id, "source": record.source, "contexts": record.contexts, "answer": record.answer,
             "label": record.label,
         ]
+        if let question = record.question { object["question"] = question }
         if let reference = record.reference { object["reference"] = reference }
         return object
     }
@@ -87,9 +108,9 @@ final class TemporaryDirectory: Sendable {
     }
 }
 
-/// A service of its own with training enabled, a tiny TRM engine, and temporary checkpoint and data folders.
+/// A service of its own with training enabled, tiny TRM and EBM engines, and temporary checkpoint and data folders.
 ///
-/// The shipped checkpoint is copied into the checkpoint folder as the default model's starting version.
+/// The shipped checkpoints are copied into the checkpoint folder as the default models' starting versions.
 struct TrainingService: Sendable {
     static let token = "test-admin-token-5e1f"
 
@@ -103,8 +124,10 @@ struct TrainingService: Sendable {
     static func start(queueLength: Int = 2, token: String? = TrainingService.token) async throws -> TrainingService {
         let checkpoints = try TemporaryDirectory("train-checkpoints")
         let data = try TemporaryDirectory("train-data")
-        let shipped = try repositoryRoot().appendingPathComponent("Config/models/trm.ckpt").path
-        try FileManager.default.copyItem(atPath: shipped, toPath: checkpoints.file("trm.ckpt"))
+        for name in ["trm.ckpt", "ebm.ckpt"] {
+            let shipped = try repositoryRoot().appendingPathComponent("Config/models/\(name)").path
+            try FileManager.default.copyItem(atPath: shipped, toPath: checkpoints.file(name))
+        }
 
         var configuration = ServiceConfiguration()
         configuration.server.port = 0
@@ -122,8 +145,11 @@ struct TrainingService: Sendable {
         let engine = TRMTrainingEngine(
             registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions,
             configuration: tinyTRMConfiguration())
+        let energyEngine = EBMTrainingEngine(
+            registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions,
+            configuration: tinyEnergyConfiguration())
         let service = RefinerService(
-            configuration: configuration, registry: registry, logger: logger, trainingEngines: [engine])
+            configuration: configuration, registry: registry, logger: logger, trainingEngines: [engine, energyEngine])
         let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
             await service.handle(request)
         }
@@ -166,6 +192,18 @@ struct TrainingService: Sendable {
                 return status
             }
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Polls a job until it runs and has finished at least one epoch.
+    func waitUntilEpoch(_ statusURL: String, timeout: Double = 60) async throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let status = try await send("GET", statusURL).json()
+            if (status["epoch"] as? Int ?? 0) > 0 || status["state"] as? String != "running" || Date() > deadline {
+                return status
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 

@@ -1,0 +1,126 @@
+import EBM
+import Foundation
+import Service
+import Testing
+
+@Suite(.serialized) struct EnergyTrainingJobTests {
+    /// Returns a body for a short energy job on synthetic purchase records.
+    static func body(model: String, target: String = "ebm", examples: Int = 36, epochs: Int = 2) -> [String: Any] {
+        [
+            "target": target, "model": model, "examples": exampleObjects(purchaseRecords(count: examples)),
+            "epochs": epochs, "batch_size": 8, "method": "pcd",
+        ]
+    }
+
+    static let scoredContexts = ["Gwen bought a piano in Hobart for 410 euros."]
+    static let scoredAnswer = "Gwen paid 410 euros for a piano."
+
+    @Test func ebmJobTrainsPublishesAndScores() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "shops"))
+        #expect(accepted.status == 202)
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        #expect(status["state"] as? String == "succeeded", "status: \(status)")
+        #expect(status["progress"] as? Double == 1)
+        #expect(status["epoch"] as? Int == 2)
+        #expect(status["epochs"] as? Int == 2)
+        #expect((status["loss"] as? Double)?.isFinite == true)
+        let metrics = try #require(status["metrics"] as? [String: Any])
+        #expect((metrics["train_examples"] as? Double ?? 0) > 0)
+        let version = try #require(status["version"] as? String)
+        #expect(version.hasPrefix("ebm-"))
+        #expect(status["checkpoint"] as? String == "ebm/shops@\(version).ckpt")
+        let written = service.checkpoints.file("ebm/shops@\(version).ckpt")
+        #expect(FileManager.default.fileExists(atPath: written))
+
+        let ready = try await service.send("GET", "/ready").json()
+        #expect((ready["energy_models"] as? [String: String])?["shops"] == version)
+        #expect((ready["models"] as? [String: String])?["shops"] == nil, "an energy job adds no verifier")
+
+        let item: [String: Any] = ["contexts": Self.scoredContexts, "answer": Self.scoredAnswer, "model": "shops"]
+        let score = try await service.send("POST", "/score", body: item)
+        #expect(score.status == 200)
+        let body = try score.json()
+        #expect(body["model"] as? String == "shops")
+        let energy = try #require(body["energy"] as? Double)
+
+        // The served energy must be the one the written file computes, not the default model's.
+        let fromFile = EnergyModel(
+            name: "check", checkpoint: try EBMCheckpoint.load(path: written), extractor: try sharedExtractor.get())
+        let expected = await fromFile.score(question: nil, contexts: Self.scoredContexts, answers: [Self.scoredAnswer])
+        #expect(abs(energy - Double(try #require(expected.first).energy)) < 1e-3)
+    }
+
+    @Test func bothTargetTrainsBothModels() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        var body = Self.body(model: "twin", target: "both", epochs: 1)
+        body["members"] = 1
+        body["augmentation"] = false
+
+        let accepted = try await service.send("POST", "/train", body: body)
+        #expect(accepted.status == 202)
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        #expect(status["state"] as? String == "succeeded", "status: \(status)")
+        let metrics = try #require(status["metrics"] as? [String: Any])
+        #expect(metrics["trm.train_examples"] is Double, "metrics: \(metrics)")
+        #expect(metrics["ebm.train_examples"] is Double, "metrics: \(metrics)")
+        let ready = try await service.send("GET", "/ready").json()
+        let verifierVersion = try #require((ready["models"] as? [String: String])?["twin"])
+        let energyVersion = try #require((ready["energy_models"] as? [String: String])?["twin"])
+        #expect(verifierVersion.hasPrefix("trm-"))
+        #expect(energyVersion.hasPrefix("ebm-"))
+        #expect(status["version"] as? String == energyVersion)
+        #expect(service.checkpoints.entries().contains("twin@\(verifierVersion).ckpt"))
+        #expect(FileManager.default.fileExists(atPath: service.checkpoints.file("ebm/twin@\(energyVersion).ckpt")))
+    }
+
+    @Test func deleteCancelsRunningEnergyJob() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "long", epochs: 200))
+        let statusURL = try #require(try accepted.json()["status_url"] as? String)
+        let running = try await service.waitUntilEpoch(statusURL)
+        #expect(running["state"] as? String == "running")
+
+        let cancel = try await service.send("DELETE", statusURL)
+        let status = try await service.waitForJob(statusURL)
+
+        #expect([200, 202].contains(cancel.status))
+        #expect(status["state"] as? String == "cancelled")
+        #expect((status["epoch"] as? Int ?? 0) < 200)
+        let energyFiles = (try? FileManager.default.contentsOfDirectory(atPath: service.checkpoints.file("ebm"))) ?? []
+        #expect(!energyFiles.contains { $0.hasPrefix("long@") })
+        let ready = try await service.send("GET", "/ready").json()
+        #expect((ready["energy_models"] as? [String: String])?["long"] == nil)
+    }
+
+    /// Cases of a target, a field, its JSON value as text, and the start of the expected error message.
+    static let inapplicableParameters = [
+        ("ebm", "method", "\"sgd\"", "method sgd is invalid"),
+        ("both", "method", "\"adam\"", "method adam is invalid"),
+        ("ebm", "members", "2", "members applies to targets trm and both"),
+        ("ebm", "augmentation", "true", "augmentation applies to targets trm and both"),
+        ("trm", "method", "\"pcd\"", "method applies to targets ebm and both"),
+    ]
+
+    @Test(arguments: inapplicableParameters)
+    func inapplicableParameterIs400(_ target: String, _ field: String, _ json: String, _ messagePrefix: String)
+        async throws
+    {
+        let service = try await TrainingAccessFixture.shared.service()
+        var body = Self.body(model: "x", target: target, examples: 4)
+        body.removeValue(forKey: "method")
+        body[field] = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+
+        let response = try await service.send("POST", "/train", body: body)
+
+        let message = try response.error().message
+        #expect(response.status == 400)
+        #expect(message.hasPrefix(messagePrefix), "message: \(message)")
+    }
+}
