@@ -35,9 +35,9 @@ train: build
 # The energy model by each training method; pcd, the best on the held-out tenth, is the one served.
 train-ebm: build
 	for method in cd1 pcd fpcd; do \
-		$(BIN) train --target ebm --method $$method --data $(DATA)/train.jsonl --out Config/models/ebm/$$method.ckpt || exit 1; \
+		$(BIN) train --target ebm --method $$method --data $(DATA)/train.jsonl --out Config/models/ebm-methods/$$method.ckpt || exit 1; \
 	done
-	cp Config/models/ebm/pcd.ckpt Config/models/ebm.ckpt
+	cp Config/models/ebm-methods/pcd.ckpt Config/models/ebm.ckpt
 
 lint:
 	swift format lint --strict --recursive Sources Tests Package.swift

@@ -17,7 +17,7 @@ enum EvalCommand {
           --train FILE        Data the baselines are fitted on. Default: train.jsonl beside --data.
           --checkpoint FILE   Verifier checkpoint. Default: Config/models/trm.ckpt.
           --ebm FILES         Energy checkpoints to measure, separated by commas, each named by its training
-                              method in the table. Default: the files in Config/models/ebm/.
+                              method in the table. Default: the files in Config/models/ebm-methods/.
           --steps N           Refinement steps per answer, 1-8. Default: 3.
           --markdown FILE     Also write the tables into this Markdown file, between eval and ebm markers.
           --wordnet DIR       WordNet database folder. Default: $REFINER_WORDNET_DIR or /usr/share/wordnet.
@@ -74,9 +74,9 @@ enum EvalCommand {
         }
     }
 
-    /// The energy checkpoints of every training method shipped in Config/models/ebm, in method order.
+    /// The energy checkpoints of every training method shipped in Config/models/ebm-methods, in method order.
     static func defaultEnergyPaths() -> [String] {
-        EnergyTrainer.Method.allCases.map { "Config/models/ebm/\($0.rawValue).ckpt" }
+        EnergyTrainer.Method.allCases.map { "Config/models/ebm-methods/\($0.rawValue).ckpt" }
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 }
