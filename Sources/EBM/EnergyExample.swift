@@ -18,7 +18,8 @@ public struct EnergyExample: Sendable {
     public init(record: LabelledRecord, extractor: FeatureExtractor) {
         let contexts = ContextIndex(contexts: record.contexts)
         let analysis = extractor.analyze(answer: record.answer, question: record.question, contexts: contexts)
-        let space = EditSpace(answer: record.answer, analysis: analysis, contexts: contexts)
+        let space = EditSpace(
+            answer: record.answer, analysis: analysis, contexts: contexts, question: record.question)
         self.init(
             source: record.source, label: record.label, space: space,
             input: EnergyInput(space: space, analysis: analysis), reference: record.label == 0 ? record.reference : nil,

@@ -50,7 +50,8 @@ public actor EnergyModel {
             return answers.map { answer in
                 let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
                 return EnergyInput(
-                    space: EditSpace(answer: answer, analysis: analysis, contexts: index), analysis: analysis)
+                    space: EditSpace(answer: answer, analysis: analysis, contexts: index, question: question),
+                    analysis: analysis)
             }
         }
         return await score(inputs)
@@ -74,7 +75,7 @@ public actor EnergyModel {
         let (space, input) = await Self.offCooperativePool {
             let index = ContextIndex(contexts: contexts)
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
-            let space = EditSpace(answer: answer, analysis: analysis, contexts: index)
+            let space = EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)
             return (space, EnergyInput(space: space, analysis: analysis))
         }
         let hasQuestion = question.map { !$0.allSatisfy(\.isWhitespace) } ?? false

@@ -12,6 +12,33 @@ import Testing
         return EditSpace(answer: answer, analysis: analysis, contexts: index)
     }
 
+    /// Analyses an answer to `question` and returns its edit space.
+    private func space(_ answer: String, question: String, _ contexts: [String]) -> EditSpace {
+        let index = ContextIndex(contexts: contexts)
+        let analysis = FeatureExtractor(wordNet: nil).analyze(answer: answer, question: question, contexts: index)
+        return EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)
+    }
+
+    @Test func spanHoldingTheOnlyAnswerWordCannotBeDeleted() throws {
+        let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
+        let question = "Where is the head office of the Oberoi Group?"
+
+        let edits = space("The head office is in Mumbai.", question: question, contexts)
+
+        let span = try #require(edits.spans.first)
+        #expect(span.text == "Mumbai")
+        #expect(span.options == [.keep, .replace("Delhi")])
+    }
+
+    @Test func spanBesideAnotherAnswerWordCanBeDeleted() throws {
+        let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
+        let question = "Where is the head office of the Oberoi Group?"
+
+        let edits = space("The head office is in Delhi, near Mumbai.", question: question, contexts)
+
+        #expect(edits.spans.contains { $0.options.contains(.delete) })
+    }
+
     /// Returns the scalars of `text` from `start` to `end`, end exclusive.
     private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         String(String.UnicodeScalarView(Array(text.unicodeScalars)[start..<end]))

@@ -36,9 +36,22 @@ public struct EditSpace: Sendable {
     public let spans: [Span]
 
     /// Finds the editable spans of an analysed answer.
-    public init(answer: String, analysis: AnswerAnalysis, contexts: ContextIndex) {
+    ///
+    /// With a question, a span is deletable only while the rest of the answer keeps a content word the question
+    /// does not hold: "The head office is in." answers nothing, however well supported its words are.
+    public init(answer: String, analysis: AnswerAnalysis, contexts: ContextIndex, question: String? = nil) {
         self.answer = answer
         let scalars = Array(answer.unicodeScalars)
+        let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
+        // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
+        let answering = Set(
+            analysis.tokens.indices.filter { index in
+                FeatureExtractor.isContent(analysis.tokens[index])
+                    && !questionStems.contains(ContextIndex.stem(of: analysis.tokens[index]))
+            })
+        func keepsAnswer(_ tokens: ClosedRange<Int>) -> Bool {
+            question == nil || !answering.subtracting(tokens).isEmpty
+        }
         var spans: [Span] = []
         // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
         let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
@@ -50,7 +63,7 @@ public struct EditSpace: Sendable {
             guard let evidenceSentence else {
                 // The span runs from the first word to the sentence's last token, its full stop included.
                 guard canDeleteSentence, let first = members.first(where: { analysis.tokens[$0].kind != .punctuation }),
-                    let last = members.last
+                    let last = members.last, keepsAnswer(first...last)
                 else { continue }
                 spans.append(
                     EditSpace.span(first...last, analysis, scalars, sentence: sentence, options: [.keep, .delete]))
@@ -59,7 +72,7 @@ public struct EditSpace: Sendable {
             let runs = EditSpace.unmatchedRuns(members, analysis, contexts.sentences[evidenceSentence])
             for run in runs.prefix(EditSpace.maximumSpans - spans.count) {
                 var options: [Option] = [.keep]
-                if run.tokens.count < members.count { options.append(.delete) }
+                if run.tokens.count < members.count, keepsAnswer(run.tokens) { options.append(.delete) }
                 if let replacement = run.replacement(in: contexts), replacement != run.text(of: analysis, scalars) {
                     options.append(.replace(replacement))
                 }
