@@ -31,4 +31,16 @@ public final class RefinerService: Sendable {
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         await router.route(request)
     }
+
+    /// Returns the error for a request that fails whatever its body holds, or nil. This is the HTTP server's
+    /// head check, so a client waiting for `100 Continue` gets such an error before it sends the body.
+    public func checkHead(_ request: HTTPRequest) -> HTTPResponse? {
+        if let response = router.responseWithoutHandler(request) {
+            return response
+        }
+        if request.method == "POST", let error = JSONBody.contentTypeError(request.headers["Content-Type"]) {
+            return error.response(requestID: request.requestID)
+        }
+        return nil
+    }
 }

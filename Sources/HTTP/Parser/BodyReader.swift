@@ -5,6 +5,8 @@
 struct BodyReader {
     /// Maximum bytes of a chunk-size line, extensions included, without its CRLF.
     static let maxChunkLineBytes = 1024
+    /// Maximum hexadecimal digits of a chunk size, leading zeros included.
+    static let maxChunkSizeDigits = 16
 
     private enum Stage {
         case fixed(remaining: Int)
@@ -100,6 +102,10 @@ struct BodyReader {
         let digits = line.prefix { ASCII.hexValue($0) != nil }
         guard !digits.isEmpty else {
             throw .malformed("Chunk size is missing or not hexadecimal.")
+        }
+        // Leading zeros could otherwise make a size line of any length, and 16 digits already cover 64 bits.
+        guard digits.count <= maxChunkSizeDigits else {
+            throw .malformed("Chunk size has more than \(maxChunkSizeDigits) hexadecimal digits.")
         }
 
         let extensions = line[digits.endIndex...].drop { ASCII.isWhitespace($0) }

@@ -166,6 +166,7 @@ extension HTTPRequestParser {
         do {
             (head.path, head.query) = try RequestTarget.split(head.target, method: head.method)
             try Self.validateHost(in: head)
+            try Self.validateExpectation(in: head)
             framing = try BodyFraming.determine(for: head, maxBodyBytes: limits.maxBodyBytes)
         } catch {
             throw HTTPRequestError(error.kind, error.message, head: head)
@@ -188,6 +189,16 @@ extension HTTPRequestParser {
         }
         if hosts.isEmpty && head.version == .http1_1 {
             throw .malformed("HTTP/1.1 request has no Host field.")
+        }
+    }
+
+    /// Accepts no `Expect` field or `100-continue` alone, and ignores the field in HTTP/1.0, where it has no
+    /// meaning (RFC 9110 section 10.1.1).
+    private static func validateExpectation(in head: RequestHead) throws(HTTPRequestError) {
+        guard head.version == .http1_1, head.headers.contains(name: "Expect") else { return }
+        let expectations = head.headers.listElements(for: "Expect")
+        guard !expectations.isEmpty, expectations.allSatisfy({ $0 == "100-continue" }) else {
+            throw HTTPRequestError(.expectationFailed, "Expect supports only 100-continue.")
         }
     }
 

@@ -29,9 +29,11 @@ struct AcceptLoop: Sendable {
             do {
                 let socket = try listener.accept()
                 if context.registry.reserve() {
+                    context.statistics.increment(\.connectionsAccepted)
                     startConnectionThread(socket)
                 } else {
                     reject(socket)
+                    context.statistics.increment(\.connectionsRejected)
                     rejections.record()
                 }
             } catch {

@@ -2,13 +2,49 @@ import Dispatch
 import Foundation
 
 extension Connection {
+    /// How a handler run ended.
+    enum HandlerOutcome {
+        case response(HTTPResponse)
+        /// The client reset the connection, so the handler was cancelled and its response dropped.
+        case clientGone
+        /// The shutdown drain timeout passed, and the handler did not return within the grace time after it was
+        /// cancelled.
+        case drainExpired
+    }
+
+    /// Interval at which the waiting connection thread checks the client and the drain deadline.
+    static let handlerWatchMilliseconds = 100
+    /// Time a cancelled handler gets to return before the connection stops waiting for it.
+    static let cancelledHandlerGraceMilliseconds = 1000
+
     /// Runs the async handler as a task and blocks the connection thread, never a pool thread, until it returns.
-    static func runHandler(_ handler: @escaping HTTPServer.Handler, request: HTTPRequest) -> HTTPResponse {
+    ///
+    /// While it waits, the thread cancels the task when the client resets the connection or the drain deadline
+    /// passes, so handlers that check for cancellation stop early.
+    func runHandler(request: HTTPRequest) -> HandlerOutcome {
         let slot = ResponseSlot()
-        Task {
+        let handler = context.handler
+        let task = Task {
             slot.fill(await handler(request))
         }
-        return slot.waitForResponse(requestID: request.requestID)
+
+        while true {
+            if let response = slot.waitForResponse(milliseconds: Self.handlerWatchMilliseconds) {
+                return .response(response)
+            }
+            if socket.peerHasReset() {
+                task.cancel()
+                context.statistics.increment(\.handlersCancelled)
+                _ = slot.waitForResponse(milliseconds: Self.cancelledHandlerGraceMilliseconds)
+                return .clientGone
+            }
+            if let drain = context.registry.drainDeadline, drain.hasPassed {
+                task.cancel()
+                context.statistics.increment(\.handlersCancelled)
+                let response = slot.waitForResponse(milliseconds: Self.cancelledHandlerGraceMilliseconds)
+                return response.map(HandlerOutcome.response) ?? .drainExpired
+            }
+        }
     }
 }
 
@@ -24,14 +60,11 @@ private final class ResponseSlot: @unchecked Sendable {
         filled.signal()
     }
 
-    /// Blocks until `fill` has run and returns its response.
-    func waitForResponse(requestID: String) -> HTTPResponse {
-        filled.wait()
-        let stored = lock.withLock { response }
-        // `fill` always stores a response before it signals, so the fallback only keeps this free of a force
-        // unwrap.
-        return stored
-            ?? .error(
-                status: 500, code: "internal_error", message: "Handler produced no response.", requestID: requestID)
+    /// Waits up to `milliseconds` for `fill` and returns its response, or nil when it has not run yet.
+    ///
+    /// Once a wait has returned the response, later waits return nil, because the semaphore is signalled once.
+    func waitForResponse(milliseconds: Int) -> HTTPResponse? {
+        guard filled.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return nil }
+        return lock.withLock { response }
     }
 }

@@ -5,7 +5,9 @@ struct ConnectionContext: Sendable {
     let configuration: HTTPServer.Configuration
     let logger: Logger
     let handler: HTTPServer.Handler
+    let headCheck: HTTPServer.HeadCheck?
     let registry: ConnectionRegistry
     /// Read end of the shutdown pipe, polled while a connection waits for its next request.
     let wakeDescriptor: Int32
+    let statistics: StatisticsCounter
 }

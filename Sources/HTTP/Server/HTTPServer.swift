@@ -10,6 +10,11 @@ import Logging
 public final class HTTPServer: Sendable {
     /// Produces the response to a request. Routing, 404 and 405 are the handler's job.
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Checks a request before its body is read, when the client sent `Expect: 100-continue`, and returns the
+    /// final response to send at once in place of `100 Continue`, or nil to read the body and run the handler.
+    ///
+    /// The request it receives has an empty `body`. It runs on the connection thread, so it must not block.
+    public typealias HeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
 
     private enum State {
         case created
@@ -21,17 +26,27 @@ public final class HTTPServer: Sendable {
     public let configuration: Configuration
     private let logger: Logger
     private let handler: Handler
+    private let headCheck: HeadCheck?
     private let state = LockedValue(State.created)
+    private let counter = StatisticsCounter()
 
     /// Creates a server without binding anything, which `start()` does.
     ///
     /// - Parameters:
     ///   - configuration: Address, limits and timeouts.
     ///   - logger: Receives one line per request and every socket error.
+    ///   - headCheck: Called before the body of a request whose client waits for `100 Continue`, so a request
+    ///     the handler would reject gets its error without sending the body. Default: none.
     ///   - handler: Called once per request, concurrently for requests on different connections.
-    public init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
+    public init(
+        configuration: Configuration,
+        logger: Logger,
+        headCheck: HeadCheck? = nil,
+        handler: @escaping Handler
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.headCheck = headCheck
         self.handler = handler
     }
 
@@ -59,8 +74,10 @@ public final class HTTPServer: Sendable {
             configuration: configuration,
             logger: logger,
             handler: handler,
+            headCheck: headCheck,
             registry: registry,
-            wakeDescriptor: signal.readDescriptor
+            wakeDescriptor: signal.readDescriptor,
+            statistics: counter
         )
         AcceptLoop(listener: listener, context: context).startThread()
         logger.info("HTTP server listening", ["http.host": configuration.host, "http.port": String(port)])
@@ -69,7 +86,8 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, closes idle connections, and lets requests already being read or handled finish.
     ///
-    /// Each such request gets its response with `Connection: close`. The call returns at once, so use
+    /// Each such request gets its response with `Connection: close`. Requests still unfinished after
+    /// `configuration.drainTimeout` get 503 and their handlers are cancelled. The call returns at once, so use
     /// `waitUntilStopped()` to wait for the last connection to close. Calling it again does nothing.
     public func shutdown() {
         let running: (ConnectionRegistry, ShutdownSignal)? = state.withLock { state in
@@ -87,7 +105,7 @@ public final class HTTPServer: Sendable {
         guard let (registry, signal) = running else { return }
 
         logger.info("HTTP server shutting down", ["http.open_connections": String(registry.openConnections)])
-        registry.beginStopping()
+        registry.beginStopping(drainTimeout: configuration.drainTimeout)
         signal.signal()
     }
 
@@ -113,6 +131,11 @@ public final class HTTPServer: Sendable {
             case .running(let registry, _), .stopped(let registry?): return registry.openConnections
             }
         }
+    }
+
+    /// Counts of connection and request events since `start()`.
+    public var statistics: Statistics {
+        counter.snapshot
     }
 
     /// Opens the listening socket and the shutdown pipe, closing whichever opened when the other fails.

@@ -125,6 +125,16 @@ struct Socket: Sendable {
         }
     }
 
+    /// Returns whether the peer reset the connection, without waiting or reading.
+    ///
+    /// A FIN alone does not count, because a client may half-close after its last request and still read the
+    /// response.
+    func peerHasReset() -> Bool {
+        var descriptors = [pollfd(fd: descriptor, events: 0, revents: 0)]
+        guard poll(&descriptors, 1, 0) > 0 else { return false }
+        return descriptors[0].revents & Int16(POLLERR | POLLHUP) != 0
+    }
+
     /// Sends FIN, so the client reads the end of the response while the server may still read from it.
     func shutdownWrite() {
         _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
