@@ -4,7 +4,7 @@ BIN := .build/release/refiner
 DATA ?= ../shared/data
 PORT ?= 8080
 
-.PHONY: deps build serve test eval bench train lint
+.PHONY: deps build serve test eval bench soak train lint fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -23,11 +23,25 @@ test: deps
 eval: build
 	$(BIN) eval --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
 
+# The in-process /verify table, then wrk against the service and nginx-light in one run (Debian's wrk and
+# nginx-light are installed when missing).
 bench: build
 	$(BIN) bench --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y wrk nginx-light
+	python3 scripts/bench-http.py --binary $(BIN) --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
+
+# Fixed-rate load for SOAK_SECONDS (default 600), reporting 5xx, errors and resident memory.
+SOAK_SECONDS ?= 600
+soak: build
+	python3 scripts/soak.py --binary $(BIN) --data $(DATA)/dev.jsonl --seconds $(SOAK_SECONDS) --markdown docs/benchmarks.md
 
 train: build
 	$(BIN) train --target trm --data $(DATA)/train.jsonl --out Config/models/trm.ckpt
 
 lint:
 	swift format lint --strict --recursive Sources Tests Package.swift
+
+# libFuzzer over the request parser and the /verify JSON decoding, for FUZZ_SECONDS (default 60).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh

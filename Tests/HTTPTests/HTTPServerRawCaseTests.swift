@@ -160,7 +160,7 @@ private struct RawOutcome: Sendable {
 
 @Suite struct HTTPServerRawCaseTests {
     @Test(arguments: rawCases, Feeding.allCases)
-    func answersRawCase(_ rawCase: RawCase, feeding: Feeding) async throws {
+    func handlesRawCase(_ rawCase: RawCase, feeding: Feeding) async throws {
         let server = try TestServer.start(configure: smallServerLimits)
         let outcome = try await onThread { try Self.exchange(rawCase, feeding: feeding, port: server.port) }
         let aliveStatus = try await onThread { try Self.statusOfNewRequest(port: server.port) }

@@ -11,7 +11,7 @@ import Testing
 
 @Suite struct HTTPServerExpectTests {
     @Test(arguments: Feeding.allCases)
-    func headCheckAnswersBeforeContinue(feeding: Feeding) async throws {
+    func headCheckRespondsBeforeContinue(feeding: Feeding) async throws {
         let server = try TestServer.start(headCheck: rejectPrivate)
         let text = "POST /private HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
         let (response, closed) = try await onThread {

@@ -167,7 +167,7 @@ extension [UInt8] {
 
 @Suite struct APIRawCaseTests {
     @Test(arguments: jsonCases + mediaTypeCases + methodAndPathCases, Feeding.allCases)
-    func answersRawCase(_ rawCase: APIRawCase, feeding: Feeding) async throws {
+    func handlesRawCase(_ rawCase: APIRawCase, feeding: Feeding) async throws {
         let service = try await ServiceFixture.shared.harness()
 
         let response = try await runOnThread {
@@ -187,7 +187,7 @@ extension [UInt8] {
 
     /// The final error comes at once in place of `100 Continue`, and the connection closes without reading a body.
     @Test(arguments: earlyAnswerCases, Feeding.allCases)
-    func answersBeforeContinue(_ rawCase: APIRawCase, feeding: Feeding) async throws {
+    func respondsBeforeContinue(_ rawCase: APIRawCase, feeding: Feeding) async throws {
         let service = try await ServiceFixture.shared.harness()
 
         let (response, closed) = try await runOnThread {

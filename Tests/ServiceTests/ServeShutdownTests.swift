@@ -58,7 +58,7 @@ final class ServeProcess: @unchecked Sendable {
         return !process.isRunning
     }
 
-    /// The `refiner` executable in the build folder that holds the running test bundle.
+    /// The `refiner` executable in the build folder that contains the running test bundle.
     private static func executableURL() throws -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // On Linux the runner is `<build>/RefinerPackageTests.xctest`, an executable beside `refiner`.

@@ -90,7 +90,7 @@ enum RequestTarget {
         let dot = UInt8(ascii: ".")
         for segment in path.split(separator: ASCII.slash, omittingEmptySubsequences: false) {
             if segment.elementsEqual([dot]) || segment.elementsEqual([dot, dot]) {
-                throw .malformed("Request path has a '.' or '..' segment; send the path without them.")
+                throw .malformed("Request path has a '.' or '..' segment. Send the path without them.")
             }
         }
     }

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 extension Connection {
-    /// How a handler run ended.
+    /// Result of a handler run.
     enum HandlerOutcome {
         case response(HTTPResponse)
         /// The client reset the connection, so the handler was cancelled and its response dropped.

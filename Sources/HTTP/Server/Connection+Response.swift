@@ -75,7 +75,7 @@ extension Connection {
         let metadata = ["http.method": head.method, "http.path": head.path]
         logRequest(
             requestID: requestID, status: sendable.status, started: started, metadata,
-            message: "request answered before its body")
+            message: "response sent before the request body")
         if written {
             closeGracefully()
         }

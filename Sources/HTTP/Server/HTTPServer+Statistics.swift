@@ -3,15 +3,15 @@ extension HTTPServer {
     public struct Statistics: Sendable, Equatable {
         /// Connections accepted and served.
         public var connectionsAccepted = 0
-        /// Connections answered with 503 and closed because `maxConnections` were open.
+        /// Connections rejected with 503 and closed because `maxConnections` were open.
         public var connectionsRejected = 0
-        /// Requests whose header section did not arrive before `headerTimeout`, answered with 408.
+        /// Requests whose header section did not arrive before `headerTimeout`, rejected with 408.
         public var headerTimeouts = 0
-        /// Requests whose body did not arrive before `bodyTimeout`, answered with 408.
+        /// Requests whose body did not arrive before `bodyTimeout`, rejected with 408.
         public var bodyTimeouts = 0
         /// Requests the server rejected itself before the handler ran: malformed, over a limit or incomplete.
         public var requestsRejected = 0
-        /// Handlers cancelled because the client went away or the drain timeout passed during shutdown.
+        /// Handlers cancelled because the client reset the connection or the drain timeout passed during shutdown.
         public var handlersCancelled = 0
 
         public init() {}

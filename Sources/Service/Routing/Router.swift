@@ -18,7 +18,7 @@ struct Router: Sendable {
         if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }
     }
 
-    /// Finds the handler for the request and runs it, or answers `OPTIONS` itself with 204 and `Allow`.
+    /// Finds the handler for the request and runs it, or responds to `OPTIONS` itself with 204 and `Allow`.
     func route(_ request: HTTPRequest) async -> HTTPResponse {
         switch resolve(request) {
         case .handler(let handler): return await handler(request)
@@ -26,7 +26,7 @@ struct Router: Sendable {
         }
     }
 
-    /// Returns the response for a request that no handler serves: 501, 404, 405 or an `OPTIONS` answer.
+    /// Returns the response for a request that no handler serves: 501, 404, 405 or the `OPTIONS` response.
     ///
     /// It reads only the method and path, so the server can call it before the body arrives.
     func responseWithoutHandler(_ request: HTTPRequest) -> HTTPResponse? {
@@ -77,7 +77,7 @@ struct Router: Sendable {
         Set(routes.values.flatMap(\.keys) + ["OPTIONS"]).sorted()
     }
 
-    /// Returns the 204 answer to `OPTIONS`, which lists the methods in `Allow`.
+    /// Returns the 204 response to `OPTIONS`, which lists the methods in `Allow`.
     private func allowResponse(allowed: [String]) -> HTTPResponse {
         HTTPResponse(status: 204, headers: ["Allow": allowed.joined(separator: ", ")])
     }
