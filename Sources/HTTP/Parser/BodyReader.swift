@@ -81,11 +81,11 @@ struct BodyReader {
 
     /// Parses `chunk-size [chunk-ext] CRLF` and moves to the chunk data or, for size zero, to the trailers.
     private mutating func readChunkSize(from input: inout InputBuffer) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if input.scannedCount > Self.maxChunkLineBytes + 1 {
-                throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: Self.maxChunkLineBytes + 1) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
         }
         guard line.count <= Self.maxChunkLineBytes else {
             throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
@@ -132,11 +132,12 @@ struct BodyReader {
         from input: inout InputBuffer,
         sectionBytes: Int
     ) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if sectionBytes + input.scannedCount > maxTrailerBytes {
-                throw HTTPRequestError(.headerSectionTooLarge, "Trailer section exceeds \(maxTrailerBytes) bytes.")
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: maxTrailerBytes - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong:
+            throw HTTPRequestError(.headerSectionTooLarge, "Trailer section exceeds \(maxTrailerBytes) bytes.")
         }
 
         let total = sectionBytes + line.count + 2

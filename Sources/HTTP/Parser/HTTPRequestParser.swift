@@ -111,12 +111,12 @@ extension HTTPRequestParser {
     /// Reads the request line, skipping empty lines before it (RFC 9112 section 2.2), which count against the
     /// request-line limit.
     private mutating func readRequestLine() throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            // The scanned bytes may end with the CR of a line whose LF has not arrived yet.
-            if sectionBytes + input.scannedCount > limits.maxRequestLineBytes + 1 {
-                throw requestLineTooLong()
-            }
-            return false
+        // The limit counts the CR before the LF, which `maxRequestLineBytes` leaves out.
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: limits.maxRequestLineBytes + 1 - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw requestLineTooLong()
         }
         guard sectionBytes + line.count <= limits.maxRequestLineBytes else {
             throw requestLineTooLong()
@@ -138,11 +138,11 @@ extension HTTPRequestParser {
         target: String,
         version: HTTPVersion
     ) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if sectionBytes + input.scannedCount > limits.maxHeaderBytes {
-                throw headerSectionTooLarge()
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: limits.maxHeaderBytes - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw headerSectionTooLarge()
         }
         sectionBytes += line.count + 2
         guard sectionBytes <= limits.maxHeaderBytes else {
