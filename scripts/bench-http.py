@@ -81,8 +81,9 @@ def main():
     report = WRK_DIR / "report.lua"
     verify_environment = {"VERIFY_BODIES": str(bodies), "WRK_REPORT_SCRIPT": str(report)}
     nginx, nginx_port = start_nginx(folder)
-    service = Service(arguments.binary, log_level=arguments.log_level)
+    service = None
     try:
+        service = Service(arguments.binary, log_level=arguments.log_level)
         c, t, s = arguments.connections, arguments.threads, arguments.seconds
         # A short run each first, so connections, caches and the thread pool are warm.
         run_wrk(f"http://127.0.0.1:{nginx_port}/health", 2, c, t, report)
@@ -95,7 +96,7 @@ def main():
         )
         rss_after = service.rss_kib()
     finally:
-        exit_status = service.stop()
+        exit_status = service.stop() if service else None
         nginx.terminate()
         nginx.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)

@@ -42,26 +42,26 @@ class Service:
     def __init__(self, binary, log_level="info"):
         self.log = tempfile.NamedTemporaryFile(prefix="refiner-serve-", suffix=".log", delete=False)
         environment = dict(os.environ, REFINER_LOG_LEVEL=log_level, REFINER_LOG_FORMAT="logfmt")
+        # A port picked here, because the line that logs a kernel-chosen port is hidden below log level info.
+        self.port = free_port()
         self.process = subprocess.Popen(
-            [binary, "serve", "--port", "0"], cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT
+            [binary, "serve", "--port", str(self.port)],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
-        self.port = self._wait_for_port()
-        self._wait_until_ready()
-
-    def _wait_for_port(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            match = re.search(r"server\.port=(\d+)", Path(self.log.name).read_text(errors="replace"))
-            if match:
-                return int(match.group(1))
-            if self.process.poll() is not None:
-                raise RuntimeError(f"refiner serve exited with {self.process.returncode}; log: {self.log.name}")
-            time.sleep(0.1)
-        raise RuntimeError(f"refiner serve logged no port within {timeout} s; log: {self.log.name}")
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_until_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"refiner serve exited with {self.process.returncode}; log: {self.log.name}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/ready", timeout=5) as response:
                     if response.status == 200:

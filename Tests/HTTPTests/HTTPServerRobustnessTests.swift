@@ -257,3 +257,10 @@ import Testing
         #expect(response?.headers["Connection"] == "close")
     }
 }
+
+@Suite struct RequestLogTests {
+    @Test(arguments: [(Int64(12_045), "12.045"), (5, "0.005"), (1000, "1.000"), (0, "0.000"), (70, "0.070")])
+    func formatsDurationInMilliseconds(microseconds: Int64, expected: String) {
+        #expect(Connection.millisecondsText(microseconds: microseconds) == expected)
+    }
+}

@@ -175,11 +175,18 @@ extension Connection {
         message: String
     ) {
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         var fields = metadata
         fields["request.id"] = requestID
         fields["http.status"] = String(status)
-        fields["duration_ms"] = String(format: "%.3f", milliseconds)
+        fields["duration_ms"] = Self.millisecondsText(microseconds: microseconds)
         context.logger.info(message, fields)
+    }
+
+    /// Formats microseconds as milliseconds with three decimals, such as `12.045`, with integer arithmetic in
+    /// place of `String(format:)`, which parses its format string on every request.
+    static func millisecondsText(microseconds: Int64) -> String {
+        let fraction = String(microseconds % 1000)
+        return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

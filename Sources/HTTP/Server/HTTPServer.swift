@@ -4,9 +4,10 @@ import Logging
 /// An HTTP/1.1 server on POSIX sockets that passes each request to one async handler.
 ///
 /// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines
-/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` while the connection
-/// thread waits on a semaphore, so no thread of Swift's cooperative pool is blocked. Requests on one connection
-/// get their responses in order, pipelined ones included.
+/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` whose preferred
+/// executor is the waiting connection thread itself, so no thread of Swift's cooperative pool is blocked and a
+/// handler that awaits no actor runs without a thread switch. Requests on one connection get their responses in
+/// order, pipelined ones included.
 public final class HTTPServer: Sendable {
     /// Produces the response to a request. Routing, 404 and 405 are the handler's job.
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
