@@ -17,7 +17,10 @@ serve: build
 
 # Suites run one after another: several of them train models or load WordNet on the cooperative thread pool,
 # and on a 2-core machine that starves the HTTP tests' handlers past their read timeouts when run in parallel.
+# The refiner executable is built first because a shutdown test starts it as a child process, and `swift test`
+# builds only the test bundle and the libraries it links.
 test: deps
+	swift build --product refiner
 	swift test --no-parallel
 
 eval: build

@@ -70,6 +70,7 @@ def main():
     parser.add_argument("--connections", type=int, default=32, help="wrk connections. Default: 32")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads. Default: 2")
     parser.add_argument("--log-level", default="info", help="service log level. Default: info, as shipped")
+    parser.add_argument("--baseline", help="another refiner executable to measure in the same run, for comparison")
     arguments = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
@@ -80,11 +81,21 @@ def main():
     records = write_verify_bodies(arguments.data, bodies)
     report = WRK_DIR / "report.lua"
     verify_environment = {"VERIFY_BODIES": str(bodies), "WRK_REPORT_SCRIPT": str(report)}
+    c, t, s = arguments.connections, arguments.threads, arguments.seconds
+    baseline_rows = []
+    if arguments.baseline:
+        baseline = Service(arguments.baseline, log_level=arguments.log_level)
+        try:
+            url = f"http://127.0.0.1:{baseline.port}"
+            run_wrk(f"{url}/health", 2, c, t, report)
+            baseline_rows.append(("GET /health", run_wrk(f"{url}/health", s, c, t, report)))
+            baseline_rows.append(("POST /verify", run_wrk(f"{url}/verify", s, c, t, WRK_DIR / "verify.lua", verify_environment)))
+        finally:
+            baseline.stop()
     nginx, nginx_port = start_nginx(folder)
     service = None
     try:
         service = Service(arguments.binary, log_level=arguments.log_level)
-        c, t, s = arguments.connections, arguments.threads, arguments.seconds
         # A short run each first, so connections, caches and the thread pool are warm.
         run_wrk(f"http://127.0.0.1:{nginx_port}/health", 2, c, t, report)
         run_wrk(f"http://127.0.0.1:{service.port}/health", 2, c, t, report)
@@ -113,10 +124,16 @@ def main():
         row("nginx", "GET /health", c, nginx_health),
         row("refiner", "GET /health", c, service_health, nginx_health),
         row("refiner", "POST /verify", c, verify),
+        *[
+            row("baseline", path, c, summary, nginx_health if path == "GET /health" else None)
+            for path, summary in baseline_rows
+        ],
         "",
         f"Service resident memory: {rss_before_verify / 1024:.0f} MiB before the /verify run, "
         f"{rss_after / 1024:.0f} MiB after. Exit status after SIGTERM: {exit_status}.",
     ]
+    if arguments.baseline:
+        lines.append(f"Baseline rows: `{arguments.baseline}`, measured just before nginx in the same run.")
     table = "\n".join(lines)
     print(table)
     if arguments.markdown:
