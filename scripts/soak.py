@@ -151,6 +151,12 @@ def main():
         f"({growth:+.1f}%), peak {max(samples) / 1024:.1f} MiB over {len(samples)} samples. "
         f"Exit status after SIGTERM: {exit_status}.",
     ]
+    if len(samples) > 2:
+        warm_growth = (samples[-1] - samples[1]) / samples[1] * 100
+        lines.append(
+            f"From the first minute on, with the service warm: {samples[1] / 1024:.1f} MiB to "
+            f"{samples[-1] / 1024:.1f} MiB ({warm_growth:+.1f}%)."
+        )
     table = "\n".join(lines)
     print(table)
     print(json.dumps({"rss_kib": samples}))
