@@ -2,7 +2,7 @@ import Foundation
 
 @testable import HTTP
 
-/// Limits of the fuzzed parser, small so inputs reach every limit check within libFuzzer's default length.
+/// Limits of the fuzzed parser, small so that short inputs reach every limit check.
 private let fuzzLimits = HTTPRequestParser.Limits(maxRequestLineBytes: 256, maxHeaderBytes: 1024, maxBodyBytes: 2048)
 
 /// Service limits for the fuzzed `/verify` decoding, the defaults the service ships with.
@@ -27,7 +27,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// What a parser produced from an input: each request's method, path and body, then the error status, if any.
+/// Requests a parser produced from an input, as method, path and body, and its error status, if any.
 private struct ParseResult: Equatable {
     var requests: [String] = []
     var errorStatus: Int?

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load the service with wrk, beside nginx answering a fixed /health, and record the figures.
+"""Load the service with wrk, beside nginx serving a fixed /health, and record the figures.
 
 In one run: wrk against nginx's /health, the service's /health, and the service's POST /verify with the bodies
 of the development records. Writes requests per second, latency percentiles and the ratio to nginx between the
@@ -34,7 +34,7 @@ def start_nginx(folder):
             return process, port
         time.sleep(0.1)
     process.terminate()
-    raise RuntimeError("nginx did not answer /health within 10 s")
+    raise RuntimeError("nginx did not respond to /health within 10 s")
 
 
 def run_wrk(url, seconds, connections, threads, script, environment=None):

@@ -119,9 +119,9 @@ def main():
     parser.add_argument("--data", default=str(ROOT.parent / "shared/data/dev.jsonl"), help="labelled records")
     parser.add_argument("--seconds", type=int, default=600, help="soak duration. Default: 600")
     parser.add_argument("--verify-rate", type=int, default=50, help="POST /verify per second. Default: 50")
-    parser.add_argument("--verify-connections", type=int, default=8, help="Default: 8")
+    parser.add_argument("--verify-connections", type=int, default=8, help="connections sending /verify. Default: 8")
     parser.add_argument("--health-rate", type=int, default=200, help="GET /health per second. Default: 200")
-    parser.add_argument("--health-connections", type=int, default=4, help="Default: 4")
+    parser.add_argument("--health-connections", type=int, default=4, help="connections sending /health. Default: 4")
     parser.add_argument("--markdown", help="Markdown file whose soak section is rewritten")
     arguments = parser.parse_args()
 
