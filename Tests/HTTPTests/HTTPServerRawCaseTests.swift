@@ -117,6 +117,17 @@ let headerSectionCases: [RawCase] = [
     RawCase(
         name: "first field line folded", text: "GET / HTTP/1.1\r\n Host: h\r\n\r\n", statuses: [400], closes: true),
     .line("method with invalid character", "GE@T / HTTP/1.1", 400, closes: true),
+    RawCase(name: "Host with space", text: "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", statuses: [400], closes: true),
+    RawCase(name: "Host with path", text: "GET / HTTP/1.1\r\nHost: h/x\r\n\r\n", statuses: [400], closes: true),
+    RawCase(name: "Host with user", text: "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", statuses: [400], closes: true),
+    RawCase(name: "Host with bad port", text: "GET / HTTP/1.1\r\nHost: h:8a\r\n\r\n", statuses: [400], closes: true),
+    RawCase(
+        name: "Host IPv6 with port", text: "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", statuses: [200],
+        closes: false),
+    RawCase(name: "Host empty", text: "GET / HTTP/1.1\r\nHost:\r\n\r\n", statuses: [200], closes: false),
+    RawCase(
+        name: "Host name with port", text: "GET / HTTP/1.1\r\nHost: api.example-1.com:443\r\n\r\n",
+        statuses: [200], closes: false),
     .line("method with slash", "GET/ / HTTP/1.1", 400, closes: true),
 ]
 

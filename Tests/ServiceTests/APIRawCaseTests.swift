@@ -99,6 +99,14 @@ let mediaTypeCases: [APIRawCase] = [
         bytes: APIRawCase.post("/verify", contentType: "APPLICATION/JSON;CHARSET=utf-8", body: Array(validItem.utf8)),
         status: 200),
     APIRawCase(
+        name: "JSON with +json suffix",
+        bytes: APIRawCase.post("/verify", contentType: "application/vnd.refiner+json", body: Array(validItem.utf8)),
+        status: 200),
+    APIRawCase(
+        name: "text with +json suffix",
+        bytes: APIRawCase.post("/verify", contentType: "text/x+json", body: Array(validItem.utf8)),
+        status: 415, code: "unsupported_media_type"),
+    APIRawCase(
         name: "JSON with quoted charset",
         bytes: APIRawCase.post(
             "/verify", contentType: "application/json ; Charset=\"utf-8\"", body: Array(validItem.utf8)),

@@ -181,7 +181,8 @@ extension HTTPRequestParser {
         stage = .body(head)
     }
 
-    /// Requires exactly one `Host` field in HTTP/1.1 and at most one in HTTP/1.0 (RFC 9112 section 3.2).
+    /// Requires exactly one `Host` field in HTTP/1.1 and at most one in HTTP/1.0, with a valid value (RFC 9112
+    /// section 3.2).
     private static func validateHost(in head: RequestHead) throws(HTTPRequestError) {
         let hosts = head.headers.values(for: "Host")
         if hosts.count > 1 {
@@ -189,6 +190,9 @@ extension HTTPRequestParser {
         }
         if hosts.isEmpty && head.version == .http1_1 {
             throw .malformed("HTTP/1.1 request has no Host field.")
+        }
+        if let host = hosts.first, !HostField.isValid(host) {
+            throw .malformed("Host field is not a valid host name or address with an optional port.")
         }
     }
 

@@ -37,7 +37,8 @@ enum JSONBody {
         return object
     }
 
-    /// Returns the 415 error for a Content-Type other than `application/json`, or nil when it is acceptable.
+    /// Returns the 415 error for a Content-Type other than `application/json` or an `application/*+json` type, or
+    /// nil when it is acceptable.
     ///
     /// Parameters and the media type match in any letter case. A `charset` parameter must name UTF-8, the only
     /// encoding RFC 8259 allows between systems. A missing field counts as JSON.
@@ -45,7 +46,10 @@ enum JSONBody {
         guard let value else { return nil }
         let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let mediaType = parts.first ?? ""
-        guard mediaType == "application/json" else {
+        // A `+json` suffix, as in `application/problem+json`, names a media type whose syntax is JSON.
+        let isJSON =
+            mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        guard isJSON else {
             return APIError(
                 status: 415, code: "unsupported_media_type",
                 message: "Content-Type \(mediaType) is not supported: send application/json")
