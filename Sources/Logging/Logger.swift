@@ -89,16 +89,25 @@ public struct Logger: Sendable {
     /// Writes one event if `level` is at or above the logger's level.
     public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
         guard level >= self.level else { return }
+        write(level, message(), extra.mapValues(MetadataValue.string))
+    }
 
-        var fields: [(String, String)] = [
-            ("time", Logger.timestamp()),
-            ("level", "\(level)"),
-            ("logger", label),
-            ("message", message()),
+    /// Writes one event whose metadata may hold numbers, which JSON lines write as JSON numbers.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: MetadataValue]) {
+        guard level >= self.level else { return }
+        write(level, message(), extra)
+    }
+
+    private func write(_ level: Level, _ message: String, _ extra: [String: MetadataValue]) {
+        var fields: [(String, MetadataValue)] = [
+            ("time", .string(Logger.timestamp())),
+            ("level", .string("\(level)")),
+            ("logger", .string(label)),
+            ("message", .string(message)),
         ]
-        let merged = metadata.merging(extra) { _, new in new }
+        let merged = metadata.mapValues(MetadataValue.string).merging(extra) { _, new in new }
         for key in merged.keys.sorted() {
-            fields.append((key, merged[key] ?? ""))
+            fields.append((key, merged[key] ?? .string("")))
         }
 
         sink.write(format == .json ? Logger.jsonLine(fields) : Logger.logfmtLine(fields))
@@ -108,8 +117,8 @@ public struct Logger: Sendable {
         Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
     }
 
-    static func logfmtLine(_ fields: [(String, String)]) -> String {
-        fields.map { key, value in "\(key)=\(logfmtValue(value))" }.joined(separator: " ")
+    static func logfmtLine(_ fields: [(String, MetadataValue)]) -> String {
+        fields.map { key, value in "\(key)=\(logfmtValue(value.description))" }.joined(separator: " ")
     }
 
     private static func logfmtValue(_ value: String) -> String {
@@ -139,9 +148,18 @@ public struct Logger: Sendable {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    static func jsonLine(_ fields: [(String, String)]) -> String {
-        let members = fields.map { key, value in "\(jsonString(key)):\(jsonString(value))" }
+    static func jsonLine(_ fields: [(String, MetadataValue)]) -> String {
+        let members = fields.map { key, value in "\(jsonString(key)):\(jsonValue(value))" }
         return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// Writes integers and finite doubles as JSON numbers, a non-finite double as null, and strings quoted.
+    private static func jsonValue(_ value: MetadataValue) -> String {
+        switch value {
+        case .string(let text): return jsonString(text)
+        case .integer(let number): return String(number)
+        case .double(let number): return number.isFinite ? "\(number)" : "null"
+        }
     }
 
     private static func jsonString(_ value: String) -> String {

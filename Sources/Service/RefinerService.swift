@@ -7,29 +7,80 @@ import TRM
 public final class RefinerService: Sendable {
     public let configuration: ServiceConfiguration
     public let registry: ModelRegistry
+    /// Request, engine and model metrics served at `GET /metrics`.
+    public let metrics: ServiceMetrics
+    /// Training jobs started with `POST /train`.
+    public let training: TrainingJobs
     private let logger: Logger
     private let router: Router
     private let encoder: JSONEncoder
 
-    public init(configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger) {
+    /// Creates the service and reads the OpenAPI document named by `configuration.api.openAPIFile`.
+    ///
+    /// - Parameters:
+    ///   - metrics: Where requests, verifications and training jobs are counted. Default: a new, empty set.
+    ///   - trainingEngines: Replaces the default TRM engine, as tests with tiny networks do.
+    public init(
+        configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger,
+        metrics: ServiceMetrics = ServiceMetrics(), trainingEngines: [any TrainingEngine]? = nil
+    ) {
         self.configuration = configuration
         self.registry = registry
+        self.metrics = metrics
         self.logger = logger
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.encoder = encoder
 
         var router = Router()
-        let handlers = Handlers(configuration: configuration, registry: registry, logger: logger, encoder: encoder)
+        let handlers = Handlers(
+            configuration: configuration, registry: registry, logger: logger, encoder: encoder, metrics: metrics,
+            openAPI: OpenAPIDocument.load(path: configuration.api.openAPIFile, logger: logger))
         router.add("GET", "/health") { request in handlers.health(request) }
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
+        let energyHandlers = EnergyHandlers(
+            configuration: configuration, registry: registry, logger: logger, encoder: encoder)
+        router.add("POST", "/score") { request in await energyHandlers.score(request) }
+        router.add("POST", "/refine") { request in await energyHandlers.refine(request) }
+        router.add("GET", "/metrics") { request in await handlers.metricsExposition(request) }
+        router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
+
+        let engines =
+            trainingEngines ?? [
+                TRMTrainingEngine(
+                    registry: registry, logger: logger, retainedVersions: configuration.models.retainedVersions)
+            ]
+        training = TrainingJobs(
+            engines: engines, queueLength: configuration.training.queueLength,
+            retainedJobs: configuration.training.retainedJobs, logger: logger)
+        let trainingHandlers = TrainingHandlers(
+            configuration: configuration, jobs: training, logger: logger, encoder: encoder)
+        router.add("POST", "/train") { request in await trainingHandlers.submit(request) }
+        router.add("GET", prefix: TrainingHandlers.pathPrefix, parameter: "job") { request in
+            await trainingHandlers.status(request)
+        }
+        router.add("DELETE", prefix: TrainingHandlers.pathPrefix, parameter: "job") { request in
+            await trainingHandlers.cancel(request)
+        }
         self.router = router
     }
 
-    /// Handles one request. This is the HTTP server's handler.
+    /// Paths the service routes, sorted, so tests can hold them against `openapi.yaml`.
+    public var routePaths: [String] {
+        router.paths
+    }
+
+    /// Handles one request and counts it in `metrics`. This is the HTTP server's handler.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        await router.route(request)
+        let started = ContinuousClock.now
+        let response = await router.route(request)
+
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = router.routeLabel(for: request.path) ?? ServiceMetrics.unmatchedRoute
+        metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
+        return response
     }
 
     /// Returns the error for a request that fails whatever its body holds, or nil. This is the HTTP server's
@@ -40,6 +91,17 @@ public final class RefinerService: Sendable {
         }
         if request.method == "POST", let error = JSONBody.contentTypeError(request.headers["Content-Type"]) {
             return error.response(requestID: request.requestID)
+        }
+        if request.method == "POST" && request.path == "/train" {
+            do throws(APIError) {
+                try AdminAuthorization(token: configuration.training.adminToken).check(request)
+            } catch {
+                var response = error.response(requestID: request.requestID)
+                if error.status == 401 {
+                    response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Bearer realm="refiner-train""#)
+                }
+                return response
+            }
         }
         return nil
     }

@@ -6,6 +6,8 @@ let usage = """
     Commands:
       serve   Start the HTTP service.
       train   Train a model from a JSON Lines data file and write a checkpoint.
+      calibrate
+              Refit a verifier's decision thresholds on sources held out from training.
       eval    Measure the verifier and two baselines on a labelled data file.
       bench   Measure /verify latency and verifier throughput.
 
@@ -25,6 +27,8 @@ do {
         try await ServeCommand.run(rest)
     case "train":
         try TrainCommand.run(rest)
+    case "calibrate":
+        try CalibrateCommand.run(rest)
     case "eval":
         try EvalCommand.run(rest)
     case "bench":

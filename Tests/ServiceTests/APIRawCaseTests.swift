@@ -119,7 +119,8 @@ let methodAndPathCases: [APIRawCase] = [
         name: "OPTIONS on GET route", bytes: .bare("OPTIONS /health HTTP/1.1"), status: 204,
         allow: "GET, HEAD, OPTIONS"),
     APIRawCase(
-        name: "OPTIONS asterisk", bytes: .bare("OPTIONS * HTTP/1.1"), status: 204, allow: "GET, HEAD, OPTIONS, POST"),
+        name: "OPTIONS asterisk", bytes: .bare("OPTIONS * HTTP/1.1"), status: 204,
+        allow: "DELETE, GET, HEAD, OPTIONS, POST"),
     APIRawCase(
         name: "OPTIONS unknown path", bytes: .bare("OPTIONS /nowhere HTTP/1.1"), status: 404, code: "not_found"),
     APIRawCase(
@@ -161,6 +162,8 @@ let earlyAnswerCases: [APIRawCase] = [
     APIRawCase(name: "wrong method", bytes: expectHead("/health"), status: 405, code: "method_not_allowed"),
     APIRawCase(
         name: "body over limit", bytes: expectHead("/verify", length: 50_000_000), status: 413, code: "body_too_large"),
+    APIRawCase(
+        name: "training without admin token", bytes: expectHead("/train"), status: 403, code: "training_disabled"),
 ]
 
 /// Returns a POST head that waits for `100 Continue` before a body of `length` bytes.

@@ -29,12 +29,12 @@ struct AcceptLoop: Sendable {
             do {
                 let socket = try listener.accept()
                 if context.registry.reserve() {
-                    context.statistics.increment(\.connectionsAccepted)
+                    context.statistics.recordAcceptedConnection()
                     startConnectionThread(socket)
                 } else {
                     reject(socket)
-                    context.statistics.increment(\.connectionsRejected)
                     rejections.record()
+                    context.statistics.recordRejectedConnection()
                 }
             } catch {
                 handleAcceptFailure(error)

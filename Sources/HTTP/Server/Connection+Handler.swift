@@ -33,13 +33,13 @@ extension Connection {
             }
             if socket.peerHasReset() {
                 task.cancel()
-                context.statistics.increment(\.handlersCancelled)
+                context.statistics.recordCancelledHandler()
                 _ = executor.runJobs(milliseconds: Self.cancelledHandlerGraceMilliseconds)
                 return .clientGone
             }
             if let drain = context.registry.drainDeadline, drain.hasPassed {
                 task.cancel()
-                context.statistics.increment(\.handlersCancelled)
+                context.statistics.recordCancelledHandler()
                 let response = executor.runJobs(milliseconds: Self.cancelledHandlerGraceMilliseconds)
                 return response.map(HandlerOutcome.response) ?? .drainExpired
             }

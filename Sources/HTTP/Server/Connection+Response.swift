@@ -83,7 +83,6 @@ extension Connection {
 
     /// Sends the error response for a request the server rejects itself, then closes the connection.
     mutating func reject(_ error: HTTPRequestError) {
-        context.statistics.increment(\.requestsRejected)
         let started = ContinuousClock.now
         let requestID = RequestID.resolve(clientID: error.head?.headers["X-Request-Id"])
         let framing = ResponseFraming(
@@ -92,6 +91,7 @@ extension Connection {
             omitsBody: error.head?.isHead ?? false
         )
         let written = write(error.response(requestID: requestID).encoded(framing))
+        context.statistics.recordRejectedRequest(status: error.status)
 
         var metadata = ["error": error.message]
         if let head = error.head {
@@ -175,18 +175,11 @@ extension Connection {
         message: String
     ) {
         let elapsed = ContinuousClock.now - started
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        var fields = metadata
-        fields["request.id"] = requestID
-        fields["http.status"] = String(status)
-        fields["duration_ms"] = Self.millisecondsText(microseconds: microseconds)
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var fields = metadata.mapValues(Logger.MetadataValue.string)
+        fields["request.id"] = .string(requestID)
+        fields["http.status"] = .integer(status)
+        fields["duration_ms"] = .double((milliseconds * 1000).rounded() / 1000)
         context.logger.info(message, fields)
-    }
-
-    /// Formats microseconds as milliseconds with three decimals, such as `12.045`, with integer arithmetic in
-    /// place of `String(format:)`, which parses its format string on every request.
-    static func millisecondsText(microseconds: Int64) -> String {
-        let fraction = String(microseconds % 1000)
-        return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

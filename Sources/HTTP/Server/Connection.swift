@@ -167,11 +167,11 @@ struct Connection {
             context.logger.debug("closing connection: no request arrived before the timeout", metadata)
             return .closed
         case .head:
-            context.statistics.increment(\.headerTimeouts)
+            context.statistics.recordTimeout(inHeaderSection: true)
             let message = "Request header section did not arrive within \(configuration.headerTimeout) seconds."
             return .rejected(HTTPRequestError(.timedOut, message))
         case .body:
-            context.statistics.increment(\.bodyTimeouts)
+            context.statistics.recordTimeout(inHeaderSection: false)
             let message = "Request body did not arrive within \(configuration.bodyTimeout) seconds."
             return .rejected(HTTPRequestError(.timedOut, message, head: parser.headAwaitingBody))
         }

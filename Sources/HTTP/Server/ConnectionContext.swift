@@ -7,7 +7,7 @@ struct ConnectionContext: Sendable {
     let handler: HTTPServer.Handler
     let headCheck: HTTPServer.HeadCheck?
     let registry: ConnectionRegistry
+    let statistics: ServerStatistics
     /// Read end of the shutdown pipe, polled while a connection waits for its next request.
     let wakeDescriptor: Int32
-    let statistics: StatisticsCounter
 }

@@ -29,7 +29,8 @@ public final class HTTPServer: Sendable {
     private let handler: Handler
     private let headCheck: HeadCheck?
     private let state = LockedValue(State.created)
-    private let counter = StatisticsCounter()
+    /// Requests and connections the server rejected itself, for metrics.
+    public let statistics = ServerStatistics()
 
     /// Creates a server without binding anything, which `start()` does.
     ///
@@ -77,11 +78,11 @@ public final class HTTPServer: Sendable {
             handler: handler,
             headCheck: headCheck,
             registry: registry,
-            wakeDescriptor: signal.readDescriptor,
-            statistics: counter
+            statistics: statistics,
+            wakeDescriptor: signal.readDescriptor
         )
         AcceptLoop(listener: listener, context: context).startThread()
-        logger.info("HTTP server listening", ["http.host": configuration.host, "http.port": String(port)])
+        logger.info("HTTP server listening", ["http.host": .string(configuration.host), "http.port": .integer(port)])
         return port
     }
 
@@ -105,7 +106,7 @@ public final class HTTPServer: Sendable {
         }
         guard let (registry, signal) = running else { return }
 
-        logger.info("HTTP server shutting down", ["http.open_connections": String(registry.openConnections)])
+        logger.info("HTTP server shutting down", ["http.open_connections": .integer(registry.openConnections)])
         registry.beginStopping(drainTimeout: configuration.drainTimeout)
         signal.signal()
     }
@@ -132,11 +133,6 @@ public final class HTTPServer: Sendable {
             case .running(let registry, _), .stopped(let registry?): return registry.openConnections
             }
         }
-    }
-
-    /// Counts of connection and request events since `start()`.
-    public var statistics: Statistics {
-        counter.snapshot
     }
 
     /// Opens the listening socket and the shutdown pipe, closing whichever opened when the other fails.

@@ -20,7 +20,7 @@ struct VerifyRequest: Sendable, Equatable {
         }
     }
 
-    private static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError)
+    static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError)
         -> [String]
     {
         guard let value = object["contexts"], !(value is NSNull) else {
@@ -54,7 +54,7 @@ struct VerifyRequest: Sendable, Equatable {
         return contexts
     }
 
-    private static func answer(_ object: [String: Any], limit: Int) throws(APIError) -> String {
+    static func answer(_ object: [String: Any], limit: Int) throws(APIError) -> String {
         guard let value = object["answer"], !(value is NSNull) else {
             throw .invalidField("answer", "is missing: send the answer text to check")
         }
@@ -70,8 +70,7 @@ struct VerifyRequest: Sendable, Equatable {
         return text
     }
 
-    private static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String?
-    {
+    static func optionalString(_ object: [String: Any], _ field: String, limit: Int) throws(APIError) -> String? {
         guard let value = object[field], !(value is NSNull) else { return nil }
         guard let text = value as? String else {
             throw .invalidField(field, "must be a string")

@@ -28,7 +28,8 @@ extension ServiceConfiguration {
         return configuration
     }
 
-    /// Checks the values a file or the environment may set wrongly: log level and format, and positive limits.
+    /// Checks the values a file or the environment may set wrongly: log level and format, positive limits, and
+    /// the polling, retention and training settings.
     ///
     /// - Throws: `ConfigurationError` naming the key and the accepted values.
     public func validate() throws {
@@ -49,6 +50,7 @@ extension ServiceConfiguration {
         for (key, value) in limits where value <= 0 {
             throw ConfigurationError(description: "\(key) must be positive, got \(value)")
         }
+        try validateTraining()
     }
 
     /// Applies the `REFINER_*` environment variables over the file's values.
@@ -74,6 +76,31 @@ extension ServiceConfiguration {
         }
         if let directory = environment["REFINER_CHECKPOINT_DIR"] { models.checkpointDirectory = directory }
         if let directory = environment["REFINER_WORDNET_DIR"] { models.wordNetDirectory = directory }
+        if let file = environment["REFINER_OPENAPI_FILE"] { api.openAPIFile = file }
+        if let directory = environment["REFINER_DATA_DIR"] { training.dataDirectory = directory }
+        if let token = environment["REFINER_ADMIN_TOKEN"] {
+            training.adminToken = token.isEmpty ? nil : token
+        }
+    }
+
+    private func validateTraining() throws {
+        guard models.pollIntervalSeconds.isFinite, models.pollIntervalSeconds >= 0.05 else {
+            throw ConfigurationError(
+                description: "models.pollIntervalSeconds must be at least 0.05, got \(models.pollIntervalSeconds)")
+        }
+        let counts = [
+            ("models.retainedVersions", models.retainedVersions, 1),
+            ("training.queueLength", training.queueLength, 0),
+            ("training.maxExamples", training.maxExamples, 2),
+            ("training.retainedJobs", training.retainedJobs, 1),
+        ]
+        for (key, value, minimum) in counts where value < minimum {
+            throw ConfigurationError(description: "\(key) must be at least \(minimum), got \(value)")
+        }
+        guard (0...0.5).contains(training.heldOutFraction) else {
+            throw ConfigurationError(
+                description: "training.heldOutFraction must be from 0 to 0.5, got \(training.heldOutFraction)")
+        }
     }
 
     /// Parses a TCP port number, 0-65535.

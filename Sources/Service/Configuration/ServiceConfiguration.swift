@@ -1,7 +1,7 @@
 import HTTP
 import Logging
 
-/// Everything the service reads at start: server, input limits, models and logging.
+/// Everything the service reads at start: server, input limits, models, training jobs and logging.
 ///
 /// Values come from `Config/default.json` (or the file given with `--config`), then from environment variables,
 /// then from command-line flags; each later source overrides the earlier ones.
@@ -50,10 +50,41 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public var checkpointDirectory = "Config/models"
         /// File name of the `default` verifier within the folder. Default: `trm.ckpt`.
         public var verifierCheckpoint = "trm.ckpt"
+        /// Energy model checkpoint of the default model, relative to `checkpointDirectory`. Default: `ebm.ckpt`.
+        public var energyCheckpoint = "ebm.ckpt"
         /// WordNet 3.0 database folder. Default: `/usr/share/wordnet`. Environment: `REFINER_WORDNET_DIR`.
         public var wordNetDirectory = "/usr/share/wordnet"
+        /// Time between two scans of the checkpoint folder for new versions. Default: 5 seconds.
+        public var pollIntervalSeconds = 5.0
+        /// Versions kept per model when a training job writes a new one; older ones are removed unless served.
+        /// Default: 3.
+        public var retainedVersions = 3
 
         public init() {}
+    }
+
+    /// Training jobs started over HTTP.
+    public struct Training: Sendable, Codable, Equatable {
+        /// Folder that `dataset` paths of `POST /train` are resolved in. Default: `data`. Environment:
+        /// `REFINER_DATA_DIR`.
+        public var dataDirectory = "data"
+        /// Jobs that may wait behind the running one; past it `POST /train` gets 429. Default: 4.
+        public var queueLength = 4
+        /// Share of a job's examples kept out of training and used to measure the result. Default: 0.2.
+        public var heldOutFraction = 0.2
+        /// Examples per job, inline or from a dataset file. Default: 20,000.
+        public var maxExamples = 20_000
+        /// Finished jobs whose status stays available. Default: 100.
+        public var retainedJobs = 100
+        /// Bearer token that `/train` requires; nil disables training over HTTP. Read only from the environment
+        /// variable `REFINER_ADMIN_TOKEN`, never from a file, and never logged.
+        public var adminToken: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case dataDirectory, queueLength, heldOutFraction, maxExamples, retainedJobs
+        }
     }
 
     /// Log level and line format.
@@ -67,10 +98,21 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
+    /// Files the API serves about itself.
+    public struct API: Sendable, Codable, Equatable {
+        /// OpenAPI document served at `GET /openapi.yaml`, read once at start. Default: `openapi.yaml`.
+        /// Environment: `REFINER_OPENAPI_FILE`.
+        public var openAPIFile = "openapi.yaml"
+
+        public init() {}
+    }
+
     public var server = Server()
     public var limits = Limits()
     public var models = Models()
+    public var training = Training()
     public var logging = Logging()
+    public var api = API()
 
     public init() {}
 
@@ -107,7 +149,9 @@ extension ServiceConfiguration {
         server = try container.value(.server, or: defaults.server)
         limits = try container.value(.limits, or: defaults.limits)
         models = try container.value(.models, or: defaults.models)
+        training = try container.value(.training, or: defaults.training)
         logging = try container.value(.logging, or: defaults.logging)
+        api = try container.value(.api, or: defaults.api)
     }
 }
 
@@ -144,7 +188,29 @@ extension ServiceConfiguration.Models {
         let defaults = Self()
         checkpointDirectory = try container.value(.checkpointDirectory, or: defaults.checkpointDirectory)
         verifierCheckpoint = try container.value(.verifierCheckpoint, or: defaults.verifierCheckpoint)
+        energyCheckpoint = try container.value(.energyCheckpoint, or: defaults.energyCheckpoint)
         wordNetDirectory = try container.value(.wordNetDirectory, or: defaults.wordNetDirectory)
+        pollIntervalSeconds = try container.value(.pollIntervalSeconds, or: defaults.pollIntervalSeconds)
+        retainedVersions = try container.value(.retainedVersions, or: defaults.retainedVersions)
+    }
+}
+
+extension ServiceConfiguration.Training {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        dataDirectory = try container.value(.dataDirectory, or: defaults.dataDirectory)
+        queueLength = try container.value(.queueLength, or: defaults.queueLength)
+        heldOutFraction = try container.value(.heldOutFraction, or: defaults.heldOutFraction)
+        maxExamples = try container.value(.maxExamples, or: defaults.maxExamples)
+        retainedJobs = try container.value(.retainedJobs, or: defaults.retainedJobs)
+    }
+}
+
+extension ServiceConfiguration.API {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        openAPIFile = try container.value(.openAPIFile, or: Self().openAPIFile)
     }
 }
 

@@ -9,6 +9,8 @@ struct Handlers: Sendable {
     let registry: ModelRegistry
     let logger: Logger
     let encoder: JSONEncoder
+    let metrics: ServiceMetrics
+    let openAPI: OpenAPIDocument
 
     /// `GET /health`: 200 while the process serves.
     func health(_ request: HTTPRequest) -> HTTPResponse {
@@ -19,7 +21,10 @@ struct Handlers: Sendable {
     func ready(_ request: HTTPRequest) async -> HTTPResponse {
         switch await registry.state {
         case .ready:
-            let body: [String: Any] = ["status": "ready", "models": await registry.versions()]
+            let body: [String: Any] = [
+                "status": "ready", "models": await registry.versions(),
+                "energy_models": await registry.energyVersions(),
+            ]
             return json(200, object: body, request: request)
         case .loading:
             return json(503, object: ["status": "loading"], request: request)
@@ -35,10 +40,28 @@ struct Handlers: Sendable {
             let verifier = try await verifier(named: item.model)
             let verification = await verifier.verify(
                 question: item.question, contexts: item.contexts, answer: item.answer)
+            metrics.recordVerification(steps: verification.steps, halted: verification.halted)
             return try encode(VerifyResponse(verification), request: request)
         } catch {
             return error.response(requestID: request.requestID)
         }
+    }
+
+    /// `GET /metrics`: every metric in the Prometheus text format.
+    func metricsExposition(_ request: HTTPRequest) async -> HTTPResponse {
+        let text = metrics.exposition(models: await registry.versions())
+        return HTTPResponse(status: 200, headers: ["Content-Type": PrometheusText.contentType], body: Array(text.utf8))
+    }
+
+    /// `GET /openapi.yaml`: the OpenAPI document read at start, or 404 when it could not be read.
+    func openAPIDocument(_ request: HTTPRequest) -> HTTPResponse {
+        guard let bytes = openAPI.bytes else {
+            return APIError(
+                status: 404, code: "not_found",
+                message: "the OpenAPI document was not readable at start; set api.openAPIFile or REFINER_OPENAPI_FILE"
+            ).response(requestID: request.requestID)
+        }
+        return HTTPResponse(status: 200, headers: ["Content-Type": OpenAPIDocument.contentType], body: bytes)
     }
 
     private func verifier(named name: String) async throws(APIError) -> Verifier {

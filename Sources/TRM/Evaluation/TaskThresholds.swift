@@ -1,3 +1,5 @@
+import Tensor
+
 /// Decision thresholds fitted separately for answers to a question and for summaries, which have no question.
 ///
 /// The two tasks' scores are distributed differently: one training run fitted 0.76 for question answers and

@@ -8,16 +8,14 @@ private struct SliceResult: Sendable {
 }
 
 extension TRMTrainer {
-    /// Slices a batch is split into, one per core, whose gradients are summed before the update.
-    static let parallelSlices = 2
-
     /// Runs the supervision steps of one batch, with one optimizer update per step; returns the mean loss.
     func trainBatch(
         _ batch: [TrainingWindow], _ weights: [Float], _ parameters: inout Parameters, _ optimizer: inout AdamW,
         _ average: inout ExponentialMovingAverage
     ) -> Float {
         let configuration = network.configuration
-        let sliceSize = (batch.count + Self.parallelSlices - 1) / Self.parallelSlices
+        let sliceCount = max(parallelSlices, 1)
+        let sliceSize = (batch.count + sliceCount - 1) / sliceCount
         let slices = stride(from: 0, to: batch.count, by: sliceSize).map { $0..<min($0 + sliceSize, batch.count) }
         var states = batch.map { _ in RecursionState(slots: configuration.slots, width: configuration.width) }
         var totalLoss: Float = 0
@@ -25,9 +23,10 @@ extension TRMTrainer {
         for _ in 0..<configuration.supervisionSteps {
             let current = parameters
             let carried = states
-            let results = slices.parallelMap { range in
+            let runOne = { @Sendable (range: Range<Int>) in
                 runSlice(range.map { batch[$0] }, range.map { weights[$0] }, range.map { carried[$0] }, current)
             }
+            let results = slices.count == 1 ? slices.map(runOne) : slices.parallelMap(runOne)
 
             var gradients = parameters.zeros()
             for (range, result) in zip(slices, results) {

@@ -13,6 +13,13 @@ public struct TrainingProgress: Sendable {
     public var secondsLeft: Double
 }
 
+/// A training run stopped because its caller cancelled it.
+public struct TrainingCancelled: Error, Sendable, CustomStringConvertible {
+    public init() {}
+
+    public var description: String { "training was cancelled" }
+}
+
 /// Trains the verifier with deep supervision, AdamW and an exponential moving average of the weights.
 public struct TRMTrainer: Sendable {
     /// Hyper-parameters of a training run, each with its default.
@@ -39,20 +46,42 @@ public struct TRMTrainer: Sendable {
 
     public let network: TRMNetwork
     public let options: Options
+    /// Slices each batch is split into and run on separate threads, whose gradients are summed. Default: 2.
+    /// Use 1 to keep a run on the calling thread, as a background job beside a serving process does.
+    public var parallelSlices = 2
 
     public init(network: TRMNetwork, options: Options) {
         self.network = network
         self.options = options
     }
 
-    /// Trains on `windows` and returns the averaged weights.
+    /// Trains on `windows` from a fresh initialisation and returns the averaged weights.
     ///
     /// Every batch runs N_sup supervision steps. Each step differentiates only the last recursion, updates the
     /// weights, and carries the detached states `y` and `z` into the next step.
     public func train(
         _ windows: [TrainingWindow], progress: (TrainingProgress) -> Void = { _ in }
     ) -> Parameters {
-        var parameters = network.initialParameters(seed: options.seed)
+        do {
+            return try train(windows, startingFrom: nil, isCancelled: { false }, progress: progress)
+        } catch {
+            // Unreachable: nothing cancels this run.
+            return network.initialParameters(seed: options.seed)
+        }
+    }
+
+    /// Trains on `windows` and returns the averaged weights, checking `isCancelled` before every batch.
+    ///
+    /// - Parameters:
+    ///   - initial: Weights to continue from, such as one member of a checkpoint; nil starts from a seeded
+    ///     initialisation. The optimizer moments always start at zero, because checkpoints do not store them.
+    ///   - isCancelled: Called between optimizer steps; returning true stops the run.
+    /// - Throws: `TrainingCancelled` when `isCancelled` returned true.
+    public func train(
+        _ windows: [TrainingWindow], startingFrom initial: Parameters?, isCancelled: () -> Bool,
+        progress: (TrainingProgress) -> Void
+    ) throws(TrainingCancelled) -> Parameters {
+        var parameters = initial ?? network.initialParameters(seed: options.seed)
         var optimizer = AdamW(learningRate: options.learningRate, weightDecay: options.weightDecay)
         var average = ExponentialMovingAverage(decay: options.emaDecay, initial: parameters)
         var generator = SeededGenerator(seed: options.seed &+ 1)
@@ -64,6 +93,7 @@ public struct TRMTrainer: Sendable {
             let order = windows.indices.shuffled(using: &generator)
             var epochLoss: Float = 0
             for step in 0..<stepsPerEpoch {
+                if isCancelled() { throw TrainingCancelled() }
                 let batch = order[(step * options.batchSize)..<min((step + 1) * options.batchSize, order.count)]
                 optimizer.learningRate = learningRate(
                     at: (epoch - 1) * stepsPerEpoch + step, of: options.epochs * stepsPerEpoch)

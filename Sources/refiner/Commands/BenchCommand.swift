@@ -13,7 +13,8 @@ enum BenchCommand {
 
         Starts the service in this process on 127.0.0.1 with a free port and the configured models, sends it
         POST /verify requests built from the records of FILE, and prints latency percentiles and throughput per
-        number of concurrent clients, beside the verifier called directly without HTTP.
+        number of concurrent clients, beside the verifier called directly without HTTP. Then times POST /refine
+        with the default steps and POST /score ranking 16 candidates, one client each.
 
         Options:
           --data FILE        Labelled records to send (required).
@@ -59,6 +60,11 @@ enum BenchCommand {
         for clients in [1, 2, 4] {
             rows.append(try http(bodies, requests: requests, clients: clients, port: port))
         }
+        rows.append(try http(bodies, path: "/refine", requests: requests, clients: 1, port: port))
+        rows.append(
+            try http(
+                try scoreBodies(records), path: "/score", name: "POST /score, 16 candidates", requests: requests,
+                clients: 1, port: port))
         let table = BenchTable.markdown(rows)
         print(table)
         if let path = arguments.string("markdown") {
@@ -86,8 +92,36 @@ enum BenchCommand {
             name: "verifier, direct", clients: 1, latencies: latencies, seconds: Date().timeIntervalSince(started))
     }
 
-    /// Times `POST /verify` from `clients` threads, each on its own keep-alive connection.
-    private static func http(_ bodies: [[UInt8]], requests: Int, clients: Int, port: Int) throws -> BenchTable.Row {
+    /// `/score` bodies ranking 16 candidates: the answers and references written for the same passages, topped
+    /// up with answers to other records when a passage has fewer.
+    private static func scoreBodies(_ records: [LabelledRecord]) throws -> [[UInt8]] {
+        let answers = records.flatMap { [$0.answer] + ($0.reference.map { [$0] } ?? []) }
+        let byContext = Dictionary(grouping: records, by: { $0.contexts })
+        return try byContext.values.compactMap(\.first).sorted { $0.id < $1.id }.map { record in
+            var candidates = Array(
+                Set(
+                    byContext[record.contexts, default: []].flatMap {
+                        [$0.answer] + ($0.reference.map { [$0] } ?? [])
+                    })
+            ).sorted().prefix(16)
+            var next = 0
+            while candidates.count < 16, !answers.isEmpty {
+                candidates.append(answers[next % answers.count])
+                next += 1
+            }
+            return Array(
+                try JSONSerialization.data(
+                    withJSONObject: [
+                        "question": record.question as Any, "contexts": record.contexts,
+                        "candidates": Array(candidates),
+                    ]))
+        }
+    }
+
+    /// Times POSTs to `path` from `clients` threads, each on its own keep-alive connection.
+    private static func http(
+        _ bodies: [[UInt8]], path: String = "/verify", name: String? = nil, requests: Int, clients: Int, port: Int
+    ) throws -> BenchTable.Row {
         let results = LatencyLog()
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: clients) { client in
@@ -95,7 +129,7 @@ enum BenchCommand {
                 let connection = try LoopbackClient(port: port)
                 for index in stride(from: client, to: requests, by: clients) {
                     let start = Date()
-                    let status = try connection.post(path: "/verify", body: bodies[index % bodies.count])
+                    let status = try connection.post(path: path, body: bodies[index % bodies.count])
                     results.append(Date().timeIntervalSince(start) * 1000, failed: status != 200)
                 }
             } catch {
@@ -108,7 +142,7 @@ enum BenchCommand {
                 description: "\(failures) of \(requests) requests failed with \(clients) clients")
         }
         return BenchTable.Row(
-            name: "POST /verify over HTTP", clients: clients, latencies: latencies,
+            name: name ?? "POST \(path) over HTTP", clients: clients, latencies: latencies,
             seconds: Date().timeIntervalSince(started))
     }
 }

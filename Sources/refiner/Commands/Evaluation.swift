@@ -1,5 +1,6 @@
 import Foundation
 import TRM
+import Tensor
 import Text
 
 /// Scores of the verifier and the two baselines on every evaluated record, with per-source summaries.
@@ -41,7 +42,18 @@ struct Evaluation {
                 hasQuestion: baselineTraining.map(\.question.isPresentQuestion))
         }
         let lengthThresholds = fit(trainingLengths.map { $0 * lengthSign })
-        let regressionThresholds = fit(training.map { Float(regression.probability(PooledFeatures.pool($0))) })
+        // The regression's thresholds are fitted as `refiner calibrate` fits the verifier's: on each source scored by
+        // a regression trained without it, so both decide a new domain on the same footing.
+        let pooled = training.map(PooledFeatures.pool)
+        let regressionThresholds = HeldOutThresholds(
+            labels: trainingLabels, sources: baselineTraining.map(\.source),
+            hasQuestion: baselineTraining.map(\.question.isPresentQuestion),
+            fallback: fit(pooled.map { Float(regression.probability($0)) })
+        ) { trainingIndices, heldOut in
+            let heldOutRegression = LogisticRegression(
+                rows: trainingIndices.map { pooled[$0] }, labels: trainingIndices.map { trainingLabels[$0] })
+            return heldOut.map { Float(heldOutRegression.probability(pooled[$0])) }
+        }.thresholds
 
         let analyses = evaluated.parallelMap(analyse)
         let verifierScores = analyses.parallelMap { analysis in

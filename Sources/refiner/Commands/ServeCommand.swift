@@ -18,7 +18,9 @@ enum ServeCommand {
           --port N           TCP port, 0-65535 (0 picks a free one). Default: 8080. Environment: REFINER_PORT.
 
         Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
-        REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet).
+        REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet),
+        REFINER_OPENAPI_FILE (default openapi.yaml), REFINER_DATA_DIR (folder of POST /train datasets, default data),
+        REFINER_ADMIN_TOKEN (bearer token that POST /train requires; unset, training over HTTP is disabled).
         Flags override the environment, which overrides the file.
         """
 
@@ -41,15 +43,21 @@ enum ServeCommand {
         ) { request in
             await service.handle(request)
         }
+        service.metrics.track(server)
         let port = try server.start()
-        logger.info("server started", ["server.host": configuration.server.host, "server.port": String(port)])
+        logger.info(
+            "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
 
         let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
-            logger.notice("shutdown requested", ["signal": String(signal)])
+            logger.notice("shutdown requested", ["signal": .integer(Int(signal))])
             server.shutdown()
         }
         try? await registry.loadDefault(configuration.models, logger: logger)
+        let poller = Task {
+            await registry.watch(every: .seconds(configuration.models.pollIntervalSeconds), logger: logger)
+        }
         await server.waitUntilStopped()
+        poller.cancel()
         signalSources.forEach { $0.cancel() }
         logger.info("server stopped")
     }

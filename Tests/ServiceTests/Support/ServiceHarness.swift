@@ -36,6 +36,9 @@ struct ServiceHarness: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: shipped, to: folder.appendingPathComponent("trm.ckpt"))
+        try FileManager.default.copyItem(
+            at: try repositoryRoot().appendingPathComponent("Config/models/ebm.ckpt"),
+            to: folder.appendingPathComponent("ebm.ckpt"))
 
         var configuration = ServiceConfiguration()
         configuration.server.host = "127.0.0.1"

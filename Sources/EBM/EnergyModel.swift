@@ -1,0 +1,115 @@
+import Dispatch
+import Tensor
+import Text
+
+/// Serves one trained energy model: energies of answers, and refinement of an answer by descent on its edits.
+///
+/// Feature extraction runs on a Dispatch thread outside the actor; only the weights are isolated, so a reload
+/// never races a request.
+public actor EnergyModel {
+    /// The energy of one answer and the probability of support that the calibration maps it to.
+    public struct Score: Sendable, Equatable {
+        public var energy: Float
+        public var probability: Float
+    }
+
+    /// A refined answer: the edits chosen, the descent that chose them, and the options it could choose from.
+    public struct Result: Sendable {
+        public var edited: EditedAnswer
+        public var refinement: Refinement
+        public var space: EditSpace
+        /// Energy and probability of each single-span edit considered, with its text.
+        public var candidates: [(answer: String, score: Score)]
+    }
+
+    public nonisolated let name: String
+    public private(set) var checkpoint: EBMCheckpoint
+    private var network: EnergyNetwork
+    public nonisolated let extractor: FeatureExtractor
+
+    public init(name: String, checkpoint: EBMCheckpoint, extractor: FeatureExtractor) {
+        self.name = name
+        self.checkpoint = checkpoint
+        self.network = EnergyNetwork(configuration: checkpoint.header.configuration)
+        self.extractor = extractor
+    }
+
+    public var version: String { checkpoint.header.version }
+
+    /// Replaces the served weights.
+    public func load(_ checkpoint: EBMCheckpoint) {
+        self.checkpoint = checkpoint
+        network = EnergyNetwork(configuration: checkpoint.header.configuration)
+    }
+
+    /// Scores each answer against the same contexts, in the order given.
+    public nonisolated func score(question: String?, contexts: [String], answers: [String]) async -> [Score] {
+        let extractor = extractor
+        let inputs = await Self.offCooperativePool {
+            let index = ContextIndex(contexts: contexts)
+            return answers.map { answer in
+                let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+                return EnergyInput(
+                    space: EditSpace(answer: answer, analysis: analysis, contexts: index), analysis: analysis)
+            }
+        }
+        return await score(inputs)
+    }
+
+    private func score(_ inputs: [EnergyInput]) -> [Score] {
+        inputs.map { input in
+            let keep = [Int](repeating: 0, count: input.spanCount)
+            let energy = network.energy(
+                input, logits: network.configuration.logits(choosing: keep, in: input), checkpoint.parameters
+            ).energy
+            return Score(energy: energy, probability: checkpoint.header.calibration.probability(energy))
+        }
+    }
+
+    /// Refines `answer` by `steps` descent steps with noise drawn from `seed`.
+    public nonisolated func refine(
+        question: String?, contexts: [String], answer: String, steps: Int, seed: UInt64
+    ) async -> Result {
+        let extractor = extractor
+        let (space, input) = await Self.offCooperativePool {
+            let index = ContextIndex(contexts: contexts)
+            let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+            let space = EditSpace(answer: answer, analysis: analysis, contexts: index)
+            return (space, EnergyInput(space: space, analysis: analysis))
+        }
+        let hasQuestion = question.map { !$0.allSatisfy(\.isWhitespace) } ?? false
+        return await refine(space, input, hasQuestion: hasQuestion, steps: steps, seed: seed)
+    }
+
+    private func refine(_ space: EditSpace, _ input: EnergyInput, hasQuestion: Bool, steps: Int, seed: UInt64)
+        -> Result
+    {
+        let refinement = Refinement.run(
+            input, network: network, parameters: checkpoint.parameters,
+            schedule: checkpoint.schedule(hasQuestion: hasQuestion),
+            steps: steps, seed: seed)
+        var candidates: [(String, Score)] = []
+        for (span, options) in space.spans.map(\.options).enumerated() {
+            for option in options.indices.dropFirst() {
+                var choices = space.keepAll
+                choices[span] = option
+                let energy = network.energy(
+                    input, logits: network.configuration.logits(choosing: choices, in: input), checkpoint.parameters
+                ).energy
+                let score = Score(energy: energy, probability: checkpoint.header.calibration.probability(energy))
+                candidates.append((space.apply(choices).text, score))
+            }
+        }
+        return Result(
+            edited: space.apply(refinement.choices), refinement: refinement, space: space,
+            candidates: candidates.sorted { $0.1.energy < $1.1.energy })
+    }
+
+    static func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: work())
+            }
+        }
+    }
+}

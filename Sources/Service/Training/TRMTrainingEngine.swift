@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import TRM
+import Tensor
+import Text
+
+/// Trains TRM verifiers for jobs and publishes them through the model registry.
+public struct TRMTrainingEngine: TrainingEngine {
+    public let kind = "trm"
+    let registry: ModelRegistry
+    let logger: Logger
+    /// Versions kept per model after a new one is written.
+    let retainedVersions: Int
+    /// Network sizes of trained models; a resumed model keeps its own.
+    let configuration: TRMConfiguration
+
+    public init(
+        registry: ModelRegistry, logger: Logger, retainedVersions: Int,
+        configuration: TRMConfiguration = TRMConfiguration()
+    ) {
+        self.registry = registry
+        self.logger = logger
+        self.retainedVersions = retainedVersions
+        self.configuration = configuration
+    }
+
+    public func validate(_ parameters: TrainingParameters) throws(APIError) {
+        if parameters.method != nil {
+            throw .invalidField("method", "applies to target ebm only; leave it out for target trm")
+        }
+    }
+
+    public func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> TRMCheckpoint {
+        guard let extractor = await registry.featureExtractor else {
+            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        }
+        let settings = settings(for: spec)
+        let run = TRMTrainingRun(extractor: extractor, settings: settings)
+        let records = spec.records
+        return try await BackgroundThread.run(name: "refiner-train-trm") {
+            try run.run(records, isCancelled: { control.isCancelled }) { progress in
+                control.report(Self.snapshot(progress, after: control.snapshot))
+            }
+        }
+    }
+
+    public func publish(_ checkpoint: TRMCheckpoint, model: String) async throws -> PublishedVersion {
+        let path = try await registry.publish(checkpoint, model: model, keep: retainedVersions, logger: logger)
+        return PublishedVersion(
+            kind: kind, version: checkpoint.header.version, checkpoint: URL(fileURLWithPath: path).lastPathComponent,
+            metrics: checkpoint.header.metrics)
+    }
+
+    /// Returns the run settings: the job's hyper-parameters over the trainer's defaults, on one thread.
+    func settings(for spec: TrainingSpec) -> TRMTrainingRun.Settings {
+        var settings = TRMTrainingRun.Settings()
+        settings.configuration = configuration
+        settings.parallel = false
+        settings.heldOutFraction = spec.heldOutFraction
+        settings.dataHash = spec.dataHash
+        let parameters = spec.parameters
+        settings.options.epochs = parameters.epochs ?? settings.options.epochs
+        settings.options.batchSize = parameters.batchSize ?? settings.options.batchSize
+        settings.options.learningRate = parameters.learningRate ?? settings.options.learningRate
+        settings.options.members = parameters.members ?? settings.options.members
+        settings.options.seed = parameters.seed ?? settings.options.seed
+        settings.augment = parameters.augment ?? settings.augment
+        return settings
+    }
+
+    /// Returns `previous` updated with a run's progress; a report without an optimizer step keeps the last one.
+    static func snapshot(
+        _ progress: TRMTrainingRun.Progress, after previous: TrainingControl.Snapshot
+    ) -> TrainingControl.Snapshot {
+        var snapshot = previous
+        snapshot.progress = progress.fraction
+        if let step = progress.step {
+            snapshot.epoch = step.epoch
+            snapshot.epochs = step.epochs
+            snapshot.step = step.step
+            snapshot.stepsPerEpoch = step.stepsPerEpoch
+            snapshot.loss = step.loss.isFinite ? Double(step.loss) : nil
+        }
+        return snapshot
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+import Text
+
+@Suite struct EnergyEndpointTests {
+    private func item(_ record: LabelledRecord) -> [String: Any] {
+        var item: [String: Any] = ["contexts": record.contexts, "answer": record.answer]
+        if let question = record.question { item["question"] = question }
+        return item
+    }
+
+    private func post(_ path: String, _ body: [String: Any], port: Int) async throws -> RawResponse {
+        try await RawHTTPClient.send(port: port, .json(path, Array(try JSONSerialization.data(withJSONObject: body))))
+    }
+
+    /// Unsupported development summaries with a reference, the records refinement is meant to repair.
+    private func unsupportedSummaries() throws -> [LabelledRecord] {
+        try developmentRecords.get().filter { $0.question == nil && $0.label == 0 && $0.reference != nil }
+    }
+
+    @Test func scoreGivesEnergyAndProbability() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try #require(try unsupportedSummaries().first)
+
+        let response = try await post("/score", item(record), port: service.port)
+        let body = try response.json()
+
+        #expect(response.status == 200)
+        let energy = try #require(body["energy"] as? Double)
+        #expect(energy.isFinite)
+        #expect(isProbability(body["score"]))
+        #expect(body["model"] as? String == "default")
+        #expect(body["candidates"] == nil)
+    }
+
+    @Test func candidatesAreSortedByEnergyAndMatchSingleScores() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try #require(try unsupportedSummaries().first)
+        let answers = [record.answer, try #require(record.reference), "Revenue was flat."]
+        var body = item(record)
+        body["answer"] = nil
+        body["candidates"] = answers
+
+        let ranked = try #require(
+            try await post("/score", body, port: service.port).json()["candidates"] as? [[String: Any]])
+
+        #expect(ranked.count == answers.count)
+        #expect(Set(ranked.compactMap { $0["answer"] as? String }) == Set(answers))
+        let energies = ranked.compactMap { $0["energy"] as? Double }
+        #expect(energies == energies.sorted())
+        for candidate in ranked {
+            var single = item(record)
+            single["answer"] = candidate["answer"]
+            let alone = try await post("/score", single, port: service.port).json()
+            let energy = try #require(alone["energy"] as? Double)
+            #expect(abs(energy - (candidate["energy"] as? Double ?? .nan)) < 1e-4)
+        }
+    }
+
+    @Test func refineReturnsEveryFieldWithConsistentEdits() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        // The first unsupported summaries whose refinement edits something, so the edit fields are checked for real.
+        var edited = 0
+        for record in try unsupportedSummaries().prefix(40) {
+            var body = item(record)
+            body["budget"] = ["steps": 4]
+            body["seed"] = 7
+            let response = try await post("/refine", body, port: service.port)
+            let result = try response.json()
+            #expect(response.status == 200)
+            #expect(result["original"] as? String == record.answer)
+            let answer = try #require(result["answer"] as? String)
+            let energy = try #require(result["energy"] as? [String: Any])
+            let before = try #require(energy["before"] as? Double)
+            let after = try #require(energy["after"] as? Double)
+            #expect(after <= before)
+            #expect((energy["steps"] as? [Double])?.count == 5)
+            let verification = try #require(result["verification"] as? [String: Any])
+            #expect((verification["before"] as? [String: Any])?["label"] != nil)
+            #expect((verification["after"] as? [String: Any])?["label"] != nil)
+            #expect(result["stop_reason"] is String)
+            #expect(
+                (result["trace"] as? [[String: Any]])?.map { $0["stage"] as? String } == ["verify", "ebm", "verify"])
+
+            let edits = try #require(result["edits"] as? [[String: Any]])
+            var rebuilt = ""
+            var cursor = 0
+            for edit in edits {
+                let start = try #require(edit["start"] as? Int)
+                let end = try #require(edit["end"] as? Int)
+                #expect(scalarSlice(record.answer, start, end) == edit["before"] as? String)
+                rebuilt += scalarSlice(record.answer, cursor, start) + (edit["after"] as? String ?? "")
+                cursor = end
+            }
+            rebuilt += scalarSlice(record.answer, cursor, record.answer.unicodeScalars.count)
+            #expect(rebuilt == answer)
+            if !edits.isEmpty {
+                #expect(after < before)
+                edited += 1
+            }
+        }
+        #expect(edited > 0, "no refinement among 40 unsupported summaries changed anything")
+    }
+
+    @Test func sameSeedGivesSameRefinement() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try #require(try unsupportedSummaries().dropFirst(3).first)
+        var body = item(record)
+        body["seed"] = 11
+
+        let first = try await post("/refine", body, port: service.port).json()
+        let second = try await post("/refine", body, port: service.port).json()
+
+        #expect(first["answer"] as? String == second["answer"] as? String)
+        #expect(
+            (first["energy"] as? [String: Any])?["steps"] as? [Double] == (second["energy"] as? [String: Any])?["steps"]
+                as? [Double])
+    }
+
+    @Test func trmStrategyVerifiesWithoutEditing() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try #require(try unsupportedSummaries().first)
+        var body = item(record)
+        body["strategy"] = "trm"
+
+        let result = try await post("/refine", body, port: service.port).json()
+
+        #expect(result["answer"] as? String == record.answer)
+        #expect((result["edits"] as? [Any])?.isEmpty == true)
+        #expect((result["stop_reason"] as? String)?.contains("trm") == true)
+    }
+
+    static let rejections: [RejectionCase] = [
+        RejectionCase(
+            "score without answer or candidates",
+            request: .json("/score", Array(#"{"contexts": ["Sales rose."]}"#.utf8)),
+            code: "invalid_request", field: "answer"),
+        RejectionCase(
+            "score with answer and candidates",
+            request: .json("/score", Array(#"{"contexts": ["Sales rose."], "answer": "a", "candidates": ["b"]}"#.utf8)),
+            code: "invalid_request", field: "candidates"),
+        RejectionCase(
+            "10,000 candidates",
+            request: .json(
+                "/score",
+                Array(
+                    (#"{"contexts": ["Sales rose."], "candidates": ["#
+                        + Array(repeating: #""It rose.""#, count: 10_000).joined(separator: ",") + "]}").utf8)),
+            code: "invalid_request", field: "candidates"),
+        RejectionCase(
+            "empty candidates", request: .json("/score", Array(#"{"contexts": ["a"], "candidates": []}"#.utf8)),
+            code: "invalid_request", field: "candidates"),
+        RejectionCase(
+            "candidate a number", request: .json("/score", Array(#"{"contexts": ["a"], "candidates": ["b", 3]}"#.utf8)),
+            code: "invalid_request", field: "candidates[1]"),
+        RejectionCase(
+            "refine without answer", request: .json("/refine", Array(#"{"contexts": ["Sales rose."]}"#.utf8)),
+            code: "invalid_request", field: "answer"),
+        RejectionCase(
+            "steps 0",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "budget": {"steps": 0}}"#.utf8)),
+            code: "invalid_request", field: "budget.steps"),
+        RejectionCase(
+            "steps 1000",
+            request: .json(
+                "/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "budget": {"steps": 1000}}"#.utf8)),
+            code: "invalid_request", field: "budget.steps"),
+        RejectionCase(
+            "budget not an object",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "budget": 3}"#.utf8)),
+            code: "invalid_request", field: "budget"),
+        RejectionCase(
+            "seed a string",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": "x"}"#.utf8)),
+            code: "invalid_request", field: "seed"),
+        RejectionCase(
+            "seed a fraction",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": 1.5}"#.utf8)),
+            code: "invalid_request", field: "seed"),
+        RejectionCase(
+            "seed a boolean",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": true}"#.utf8)),
+            code: "invalid_request", field: "seed"),
+        RejectionCase(
+            "seed negative",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "seed": -1}"#.utf8)),
+            code: "invalid_request", field: "seed"),
+        RejectionCase(
+            "unknown strategy",
+            request: .json("/refine", Array(#"{"contexts": ["a b"], "answer": "a c", "strategy": "fast"}"#.utf8)),
+            code: "invalid_request", field: "strategy"),
+        RejectionCase(
+            "unknown model for score",
+            request: .json("/score", Array(#"{"contexts": ["a b"], "answer": "a c", "model": "nope"}"#.utf8)),
+            status: 404, code: "model_not_found", field: "default"),
+    ]
+
+    @Test(arguments: rejections)
+    func invalidRequestGetsJSONErrorAndConnectionLives(_ rejection: RejectionCase) async throws {
+        let service = try await ServiceFixture.shared.harness()
+
+        let responses = try await RawHTTPClient.exchange(
+            port: service.port, [rejection.request, RawRequest("GET", "/health")])
+        let error = try #require(responses.first).error()
+
+        #expect(responses.first?.status == rejection.status)
+        #expect(error.code == rejection.code)
+        #expect(error.message.contains(rejection.field), "message: \(error.message)")
+        #expect(responses.last?.status == 200)
+    }
+}

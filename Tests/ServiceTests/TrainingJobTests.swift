@@ -1,0 +1,168 @@
+import Foundation
+import Service
+import TRM
+import Testing
+
+@Suite(.serialized) struct TrainingJobTests {
+    /// Returns a body for a short job on synthetic examples: one member, no augmentation.
+    static func body(model: String, examples: Int = 40, epochs: Int = 2) -> [String: Any] {
+        [
+            "target": "trm", "model": model, "examples": exampleObjects(syntheticRecords(count: examples)),
+            "epochs": epochs, "members": 1, "augmentation": false, "batch_size": 8,
+        ]
+    }
+
+    @Test func jobTrainsPublishesAndServes() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "plants", examples: 300))
+        #expect(accepted.status == 202)
+        let statusURL = try #require(try accepted.json()["status_url"] as? String)
+        #expect(accepted.header("Location") == statusURL)
+        let status = try await service.waitForJob(statusURL)
+
+        #expect(status["state"] as? String == "succeeded", "status: \(status)")
+        #expect(status["progress"] as? Double == 1)
+        #expect(status["epoch"] as? Int == 2)
+        #expect((status["loss"] as? Double)?.isFinite == true)
+        let metrics = try #require(status["metrics"] as? [String: Any])
+        #expect(metrics["held_out_examples"] as? Double == 60)
+        #expect(metrics["held_out_auroc"] is Double)
+        let version = try #require(status["version"] as? String)
+        #expect(status["checkpoint"] as? String == "plants@\(version).ckpt")
+        #expect(service.checkpoints.entries().contains("plants@\(version).ckpt"))
+
+        let ready = try await service.send("GET", "/ready").json()
+        #expect((ready["models"] as? [String: String])?["plants"] == version)
+        let verify = try await RawHTTPClient.send(
+            port: service.port,
+            .verify(["contexts": ["The plant made 120 cars."], "answer": "It made 120 cars.", "model": "plants"]))
+        #expect(verify.status == 200)
+        #expect(try verify.json()["model"] as? String == "plants")
+    }
+
+    @Test func defaultModelTakesNewVersion() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "default", epochs: 1))
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+        #expect(status["state"] as? String == "succeeded")
+        #expect(after?["default"] == status["version"] as? String)
+        #expect(after?["default"] != before?["default"])
+        #expect(service.checkpoints.entries().contains("trm.ckpt"))
+    }
+
+    @Test func deleteCancelsRunningJob() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "long", epochs: 200))
+        let statusURL = try #require(try accepted.json()["status_url"] as? String)
+        let running = try await service.waitUntilStepping(statusURL)
+        #expect(running["state"] as? String == "running")
+
+        let cancel = try await service.send("DELETE", statusURL)
+        let status = try await service.waitForJob(statusURL)
+
+        #expect([200, 202].contains(cancel.status))
+        #expect(status["state"] as? String == "cancelled")
+        #expect((status["epoch"] as? Int ?? 0) < 200)
+        #expect(!service.checkpoints.entries().contains { $0.hasPrefix("long@") })
+    }
+
+    @Test func fullQueueIs429AndQueuedJobCancels() async throws {
+        let service = try await TrainingService.start(queueLength: 1)
+        defer { Task { await service.shutdown() } }
+        let first = try await service.send("POST", "/train", body: Self.body(model: "first", epochs: 200))
+        let second = try await service.send("POST", "/train", body: Self.body(model: "second"))
+        let third = try await service.send("POST", "/train", body: Self.body(model: "third"))
+
+        #expect(first.status == 202)
+        #expect(second.status == 202)
+        #expect(third.status == 429)
+        #expect(try third.error().code == "queue_full")
+        #expect(third.header("Retry-After") != nil)
+
+        let secondURL = try #require(try second.json()["status_url"] as? String)
+        let cancelled = try await service.send("DELETE", secondURL)
+        #expect(cancelled.status == 200)
+        #expect(try cancelled.json()["state"] as? String == "cancelled")
+        let again = try await service.send("DELETE", secondURL)
+        #expect(again.status == 409)
+
+        let firstURL = try #require(try first.json()["status_url"] as? String)
+        _ = try await service.send("DELETE", firstURL)
+        #expect(try await service.waitForJob(firstURL)["state"] as? String == "cancelled")
+    }
+
+    @Test func unknownJobIs404() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+
+        let response = try await service.send("GET", "/train/job-does-not-exist")
+
+        #expect(response.status == 404)
+        #expect(try response.error().code == "job_not_found")
+    }
+
+    @Test(arguments: ["ebm", "both"])
+    func unavailableTargetIs400(_ target: String) async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+        var body = Self.body(model: "x")
+        body["target"] = target
+
+        let response = try await service.send("POST", "/train", body: body)
+
+        #expect(response.status == 400)
+        #expect(try response.error().code == "target_not_available")
+        #expect(try response.error().message.contains("not available yet"))
+    }
+
+    @Test(arguments: [
+        ("label", "examples[0].label"), ("one label", "examples has only label"),
+        ("both sources", "examples and dataset"),
+        ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),
+    ])
+    func invalidBodyIs400(_ change: String, _ messagePrefix: String) async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+        var body = Self.body(model: "x")
+        var examples = exampleObjects(syntheticRecords(count: 4))
+        switch change {
+        case "label": examples[0]["label"] = 2
+        case "one label":
+            for index in examples.indices { examples[index]["label"] = 1 }
+        case "both sources": body["dataset"] = "train.jsonl"
+        case "method": body["method"] = "pcd"
+        case "model": body["model"] = "../escape"
+        case "epochs": body["epochs"] = 1.5
+        default: body["augmentation"] = 1
+        }
+        body["examples"] = examples
+
+        let response = try await service.send("POST", "/train", body: body)
+
+        let message = try response.error().message
+        #expect(response.status == 400)
+        #expect(message.hasPrefix(messagePrefix), "message: \(message)")
+    }
+
+    @Test func datasetInDataFolderTrains() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let encoder = JSONEncoder()
+        let lines = try syntheticRecords(count: 30).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try FileManager.default.createDirectory(atPath: service.data.file("sets"), withIntermediateDirectories: true)
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: service.data.file("sets/a.jsonl")))
+
+        let accepted = try await service.send(
+            "POST", "/train",
+            body: ["dataset": "sets/a.jsonl", "model": "fromfile", "epochs": 1, "members": 1, "augmentation": false])
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        #expect(status["state"] as? String == "succeeded", "status: \(status)")
+        #expect(status["examples"] as? Int == 30)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import Service
+
+/// An engine that trains nothing: it records its calls and returns fixed metrics, or fails when `fails` is set.
+private struct RecordingEngine: TrainingEngine {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "engine failed on purpose" }
+    }
+
+    let kind: String
+    let fails: Bool
+    let calls: CallLog
+
+    func validate(_ parameters: TrainingParameters) throws(APIError) {}
+
+    func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> String {
+        calls.append("\(kind).train(\(spec.model))")
+        if fails { throw Failure() }
+        return "\(kind)-weights"
+    }
+
+    func publish(_ trained: String, model: String) async throws -> PublishedVersion {
+        calls.append("\(kind).publish(\(trained))")
+        return PublishedVersion(
+            kind: kind, version: "\(kind)-v1", checkpoint: "\(model)@\(kind)-v1.ckpt", metrics: ["held_out_auroc": 0.75]
+        )
+    }
+}
+
+/// Calls made to the recording engines, in order; the lock guards `entries`.
+private final class CallLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String] = []
+
+    func append(_ entry: String) { lock.withLock { entries.append(entry) } }
+
+    var all: [String] { lock.withLock { entries } }
+}
+
+@Suite struct TrainingJobsTests {
+    private static func spec() -> TrainingSpec {
+        TrainingSpec(
+            model: "news", records: syntheticRecords(count: 4), dataHash: "0", parameters: TrainingParameters(),
+            heldOutFraction: 0)
+    }
+
+    private static func waitUntilFinished(_ jobs: TrainingJobs, _ id: String) async throws -> TrainingJob {
+        for _ in 0..<500 {
+            if let job = await jobs.status(id), job.state.isFinished { return job }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw RawClientError(description: "job \(id) did not finish")
+    }
+
+    private static func jobs(_ engines: [any TrainingEngine]) -> TrainingJobs {
+        TrainingJobs(
+            engines: engines, queueLength: 2, retainedJobs: 10,
+            logger: Logger(label: "jobs-tests", level: .critical, format: .logfmt, sink: .memory()))
+    }
+
+    @Test func bothTargetRunsEveryEngineInOrder() async throws {
+        let calls = CallLog()
+        let jobs = Self.jobs([
+            RecordingEngine(kind: "trm", fails: false, calls: calls),
+            RecordingEngine(kind: "ebm", fails: false, calls: calls),
+        ])
+
+        let submitted = try await jobs.submit(Self.spec(), target: .both)
+        let job = try await Self.waitUntilFinished(jobs, submitted.id)
+
+        #expect(job.state == .succeeded)
+        #expect(
+            calls.all == ["trm.train(news)", "trm.publish(trm-weights)", "ebm.train(news)", "ebm.publish(ebm-weights)"])
+        #expect(job.metrics == ["trm.held_out_auroc": 0.75, "ebm.held_out_auroc": 0.75])
+        #expect(job.published.last?.checkpoint == "news@ebm-v1.ckpt")
+    }
+
+    @Test func failingEngineFailsJobWithMessage() async throws {
+        let calls = CallLog()
+        let jobs = Self.jobs([RecordingEngine(kind: "trm", fails: true, calls: calls)])
+
+        let submitted = try await jobs.submit(Self.spec(), target: .trm)
+        let job = try await Self.waitUntilFinished(jobs, submitted.id)
+
+        #expect(job.state == .failed)
+        #expect(job.error == "engine failed on purpose")
+        #expect(calls.all == ["trm.train(news)"])
+    }
+
+    @Test func missingEngineIsRejectedBeforeQueueing() async throws {
+        let jobs = Self.jobs([RecordingEngine(kind: "trm", fails: false, calls: CallLog())])
+
+        await #expect(throws: APIError.self) { try await jobs.submit(Self.spec(), target: .ebm) }
+    }
+}

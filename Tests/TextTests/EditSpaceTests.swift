@@ -1,0 +1,234 @@
+import Testing
+
+@testable import Text
+
+@Suite struct EditSpaceTests {
+    private let revenueContext = ["Revenue fell 5 percent in 2020. Costs stayed flat through the year."]
+
+    /// Analyses `answer` against `contexts` without WordNet and returns its edit space.
+    private func space(_ answer: String, _ contexts: [String]) -> EditSpace {
+        let index = ContextIndex(contexts: contexts)
+        let analysis = FeatureExtractor(wordNet: nil).analyze(answer: answer, question: nil, contexts: index)
+        return EditSpace(answer: answer, analysis: analysis, contexts: index)
+    }
+
+    /// Returns the scalars of `text` from `start` to `end`, end exclusive.
+    private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
+        String(String.UnicodeScalarView(Array(text.unicodeScalars)[start..<end]))
+    }
+
+    @Test func changedWordGivesOneSpanWithThreeOptions() throws {
+        let edits = space("Revenue rose 5 percent in 2020.", revenueContext)
+
+        let span = try #require(edits.spans.first)
+        #expect(edits.spans.count == 1)
+        #expect(span.text == "rose")
+        #expect(span.start == 8)
+        #expect(span.end == 12)
+        #expect(span.sentence == 0)
+        #expect(span.options == [.keep, .delete, .replace("fell")])
+    }
+
+    @Test func replacementTakesTheContextWording() {
+        let answer = "Revenue rose 5 percent in 2020."
+        let edits = space(answer, revenueContext)
+
+        let edited = edits.apply([2])
+
+        #expect(edited.text == "Revenue fell 5 percent in 2020.")
+        #expect(edited.edits == [EditedAnswer.Edit(start: 8, end: 12, before: "rose", after: "fell")])
+        #expect(scalars(answer, 8, 12) == "rose")
+    }
+
+    @Test func keepAllReturnsTheAnswerUnchanged() {
+        let answer = "Revenue rose 5 percent in 2020."
+        let edits = space(answer, revenueContext)
+
+        let edited = edits.apply(edits.keepAll)
+
+        #expect(edits.keepAll == [0])
+        #expect(edited.text == answer)
+        #expect(edited.edits.isEmpty)
+    }
+
+    @Test func deleteLeavesNoDoubleSpace() {
+        let edits = space("Revenue rose 5 percent in 2020.", revenueContext)
+
+        let edited = edits.apply([1])
+
+        #expect(edited.text == "Revenue 5 percent in 2020.")
+        #expect(edited.edits == [EditedAnswer.Edit(start: 7, end: 12, before: " rose", after: "")])
+    }
+
+    @Test func choiceOutsideTheOptionsCountsAsKeep() {
+        let answer = "Revenue rose 5 percent in 2020."
+        let edits = space(answer, revenueContext)
+
+        #expect(edits.apply([9]).text == answer)
+        #expect(edits.apply([-1]).text == answer)
+        #expect(edits.apply([]).text == answer)
+    }
+
+    @Test func unsupportedSentenceOfSeveralGetsWholeSentenceSpan() throws {
+        let answer = "Revenue fell 5 percent in 2020. Penguins enjoy cold water."
+        let edits = space(answer, revenueContext)
+
+        let span = try #require(edits.spans.first)
+        #expect(edits.spans.count == 1)
+        #expect(span.start == 32)
+        #expect(span.text.hasPrefix("Penguins enjoy cold water"))
+        #expect(span.sentence == 1)
+        #expect(span.options == [.keep, .delete])
+    }
+
+    static let answersWithUnsupportedSentence = [
+        "Penguins enjoy cold water. Revenue fell 5 percent in 2020.",
+        "Revenue fell 5 percent in 2020. Penguins enjoy cold water. Costs stayed flat through the year.",
+        "Revenue fell 5 percent in 2020. Penguins enjoy cold water.",
+    ]
+    static let answersAfterDeletion = [
+        "Revenue fell 5 percent in 2020.",
+        "Revenue fell 5 percent in 2020. Costs stayed flat through the year.",
+        "Revenue fell 5 percent in 2020.",
+    ]
+
+    /// Deleting a whole sentence removes its full stop and one neighbouring space with it.
+    @Test(arguments: zip(answersWithUnsupportedSentence, answersAfterDeletion))
+    func wholeSentenceDeletionLeavesCleanText(answer: String, expected: String) throws {
+        let edits = space(answer, revenueContext)
+        let delete = try #require(edits.spans.first?.options.firstIndex(of: .delete))
+
+        let edited = edits.apply([delete])
+
+        #expect(edited.text == expected)
+        let edit = try #require(edited.edits.first)
+        #expect(scalars(answer, edit.start, edit.end) == edit.before)
+    }
+
+    @Test(arguments: [
+        "Penguins enjoy cold water.",
+        "Revenue rose.",
+        "Profits rose sharply in Oslo.",
+        "Revenue climbed 9 percent in 2021 despite costs.",
+    ])
+    func singleSentenceIsNeverDeletedWhole(answer: String) {
+        let edits = space(answer, revenueContext)
+
+        for (index, span) in edits.spans.enumerated() {
+            guard let delete = span.options.firstIndex(of: .delete) else { continue }
+            var choices = edits.keepAll
+            choices[index] = delete
+            let remaining = WordEditDistance.words(edits.apply(choices).text)
+            #expect(!remaining.isEmpty, "deleting \(span.text) leaves no word of \(answer)")
+        }
+    }
+
+    /// When no sentence is supported, deleting every one would leave no answer, so at least one must stay.
+    @Test func deletingEverySpanLeavesSomeWords() {
+        let answer = "Penguins enjoy cold water. Owls hunt mice at night."
+        let edits = space(answer, revenueContext)
+
+        let choices = edits.spans.map { $0.options.firstIndex(of: .delete) ?? 0 }
+        let remaining = WordEditDistance.words(edits.apply(choices).text)
+
+        #expect(!remaining.isEmpty, "deleting \(edits.spans.map(\.text)) leaves no word")
+    }
+
+    @Test func unsupportedSingleSentenceHasNoSpan() {
+        #expect(space("Penguins enjoy cold water.", revenueContext).spans.isEmpty)
+    }
+
+    @Test func copiedAnswerHasNoSpans() {
+        let edits = space("Revenue fell 5 percent in 2020. Costs stayed flat through the year.", revenueContext)
+
+        #expect(edits.spans.isEmpty)
+        #expect(edits.keepAll.isEmpty)
+        #expect(edits.apply([]).text == edits.answer)
+    }
+
+    @Test func accentedTextKeepsScalarOffsets() throws {
+        let answer = "Café Zoë served crème brûlée to José in Göteborg."
+        let contexts = ["Café Zoë served crème brûlée to María in Göteborg."]
+        let edits = space(answer, contexts)
+
+        let span = try #require(edits.spans.first)
+        let replace = try #require(span.options.firstIndex(of: .replace("María")))
+        let edited = edits.apply([replace])
+
+        #expect(span.text == "José")
+        #expect(scalars(answer, span.start, span.end) == "José")
+        #expect(edited.text == "Café Zoë served crème brûlée to María in Göteborg.")
+        let edit = try #require(edited.edits.first)
+        #expect(scalars(answer, edit.start, edit.end) == edit.before)
+        #expect(edit.after == "María")
+    }
+
+    /// Decomposed accents take two scalars each, so scalar offsets differ from character offsets.
+    @Test func decomposedAccentsKeepScalarOffsets() throws {
+        let answer = "Cafe\u{301} owners paid 40 euros in Lyon."
+        let contexts = ["Cafe\u{301} owners paid 55 euros in Lyon."]
+        let edits = space(answer, contexts)
+
+        let span = try #require(edits.spans.first)
+
+        #expect(span.text == "40")
+        #expect(span.start == 18)
+        #expect(edits.apply([2]).text == "Cafe\u{301} owners paid 55 euros in Lyon.")
+    }
+
+    @Test func ideographicTextKeepsScalarOffsets() throws {
+        let answer = "东京的人口在2020年增加了。"
+        let contexts = ["东京的人口在2020年减少了。"]
+        let edits = space(answer, contexts)
+
+        let span = try #require(edits.spans.first)
+        let replace = try #require(span.options.firstIndex(of: .replace("减少")))
+        let edited = edits.apply([replace])
+
+        #expect(span.text == "增加")
+        #expect(scalars(answer, span.start, span.end) == "增加")
+        #expect(edited.text == "东京的人口在2020年减少了。")
+        #expect(edited.edits == [EditedAnswer.Edit(start: span.start, end: span.end, before: "增加", after: "减少")])
+    }
+
+    /// An ideograph outside the Basic Multilingual Plane is one scalar but two UTF-16 code units.
+    @Test func supplementaryIdeographKeepsScalarOffsets() throws {
+        let answer = "东京的\u{20BB7}野家在2019年开业。"
+        let contexts = ["东京的\u{20BB7}野家在2018年开业。"]
+        let edits = space(answer, contexts)
+
+        let span = try #require(edits.spans.first)
+
+        #expect(span.text == "2019")
+        #expect(span.start == 7)
+        #expect(span.end == 11)
+        #expect(span.options.contains(.replace("2018")))
+    }
+
+    @Test func separateRunsGiveSeparateSpans() {
+        let edits = space("Revenue rose 5 percent in 2021.", revenueContext)
+
+        #expect(edits.spans.map(\.text) == ["rose", "2021"])
+        #expect(
+            edits.spans.map(\.options) == [[.keep, .delete, .replace("fell")], [.keep, .delete, .replace("2020")]])
+    }
+
+    @Test func severalSpansApplyIndependently() {
+        let edits = space("Revenue rose 5 percent in 2021.", revenueContext)
+
+        #expect(edits.apply([2, 0]).text == "Revenue fell 5 percent in 2021.")
+        #expect(edits.apply([0, 2]).text == "Revenue rose 5 percent in 2020.")
+        #expect(edits.apply([2, 2]).text == "Revenue fell 5 percent in 2020.")
+        #expect(edits.apply([1, 1]).text == "Revenue 5 percent in.")
+        #expect(edits.apply([2, 2]).edits.map(\.start) == [8, 26])
+        #expect(edits.apply([2, 2]).edits.map(\.end) == [12, 30])
+    }
+
+    /// Adjacent changed words form one run, replaced by the context words between the same matched neighbours.
+    @Test func adjacentChangedWordsFormOneSpan() {
+        let edits = space("Revenue rose 9 percent in 2020.", revenueContext)
+
+        #expect(edits.spans.map(\.text) == ["rose 9"])
+        #expect(edits.spans.first?.options.last == .replace("fell 5"))
+    }
+}
