@@ -58,7 +58,7 @@ final class ServeProcess: @unchecked Sendable {
         return !process.isRunning
     }
 
-    /// The `refiner` executable in the build folder that contains the running test bundle.
+    /// Returns the `refiner` executable in the build folder that contains the running test bundle.
     private static func executableURL() throws -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // On Linux the runner is `<build>/RefinerPackageTests.xctest`, an executable beside `refiner`.
@@ -84,7 +84,7 @@ private func pollUntil(timeout: Double, _ condition: @Sendable () async -> Bool)
 }
 
 @Suite(.serialized) struct ServeShutdownTests {
-    /// A request whose body is still arriving when the signal comes is read, handled and answered, an idle
+    /// A request whose body is still arriving when the signal comes gets its response, an idle
     /// keep-alive connection is closed, new connections are refused, and the process exits with status 0.
     @Test(arguments: [SIGTERM, SIGINT])
     func signalDrainsInFlightRequest(signal: Int32) async throws {
