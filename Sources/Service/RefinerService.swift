@@ -83,4 +83,27 @@ public final class RefinerService: Sendable {
         metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
         return response
     }
+
+    /// Returns the error for a request that fails whatever its body holds, or nil. This is the HTTP server's
+    /// head check, so a client waiting for `100 Continue` gets such an error before it sends the body.
+    public func checkHead(_ request: HTTPRequest) -> HTTPResponse? {
+        if let response = router.responseWithoutHandler(request) {
+            return response
+        }
+        if request.method == "POST", let error = JSONBody.contentTypeError(request.headers["Content-Type"]) {
+            return error.response(requestID: request.requestID)
+        }
+        if request.method == "POST" && request.path == "/train" {
+            do throws(APIError) {
+                try AdminAuthorization(token: configuration.training.adminToken).check(request)
+            } catch {
+                var response = error.response(requestID: request.requestID)
+                if error.status == 401 {
+                    response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Bearer realm="refiner-train""#)
+                }
+                return response
+            }
+        }
+        return nil
+    }
 }

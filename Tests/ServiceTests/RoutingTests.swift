@@ -20,7 +20,7 @@ import Testing
         let response = try await RawHTTPClient.send(port: service.port, RawRequest("GET", "/verify"))
 
         #expect(response.status == 405)
-        #expect(response.header("Allow") == "POST")
+        #expect(response.header("Allow") == "OPTIONS, POST")
         #expect(try response.error().code == "method_not_allowed")
     }
 
@@ -30,7 +30,7 @@ import Testing
         let response = try await RawHTTPClient.send(port: service.port, RawRequest("POST", "/health"))
 
         #expect(response.status == 405)
-        #expect(response.header("Allow") == "GET, HEAD")
+        #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
     }
 
     @Test func headHealthSendsLengthWithoutBody() async throws {

@@ -89,7 +89,7 @@ actor TrainingAccessFixture {
         let response = try await service.send("PUT", "/train/job-0")
 
         #expect(response.status == 405)
-        #expect(response.header("Allow") == "DELETE, GET, HEAD")
+        #expect(response.header("Allow") == "DELETE, GET, HEAD, OPTIONS")
     }
 
     @Test func constantTimeComparisonMatchesEquality() {

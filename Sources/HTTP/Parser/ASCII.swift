@@ -9,6 +9,8 @@ enum ASCII {
     static let semicolon: UInt8 = 0x3B
     static let percent: UInt8 = 0x25
     static let questionMark: UInt8 = 0x3F
+    static let slash: UInt8 = 0x2F
+    static let backslash: UInt8 = 0x5C
 
     /// Returns the byte with `A`-`Z` mapped to `a`-`z` and every other byte unchanged.
     static func lowercased(_ byte: UInt8) -> UInt8 {

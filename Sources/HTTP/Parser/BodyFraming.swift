@@ -11,7 +11,7 @@ enum BodyFraming: Sendable, Equatable {
     ///
     /// - Throws: `HTTPRequestError` with status 400 for a `Content-Length` that is not a plain decimal number,
     ///   that overflows, or whose copies disagree. Also 400 for `Transfer-Encoding` together with
-    ///   `Content-Length`, in an HTTP/1.0 request, or without `chunked` as its final coding. 501 for codings other
+    ///   `Content-Length`, in an HTTP/1.0 request, or with `chunked` repeated or not last. 501 for codings other
     ///   than `chunked`, and 413 for a `Content-Length` over `maxBodyBytes`.
     static func determine(for head: RequestHead, maxBodyBytes: Int) throws(HTTPRequestError) -> BodyFraming {
         if head.headers.contains(name: "Transfer-Encoding") {
@@ -36,11 +36,19 @@ enum BodyFraming: Sendable, Equatable {
             throw .malformed("Transfer-Encoding is not allowed in an HTTP/1.0 request.")
         }
 
+        // A request whose codings name chunked anywhere but last cannot be framed, so it gets 400 (RFC 9112
+        // section 6.3). Codings without chunked at all, such as `gzip` alone, are codings this server does not
+        // implement, so they get 501 (RFC 9112 section 6.1).
         let codings = head.headers.listElements(for: "Transfer-Encoding")
-        guard codings.last == "chunked" else {
-            throw .malformed("Transfer-Encoding must end with chunked in a request.")
+        guard !codings.isEmpty else {
+            throw .malformed("Transfer-Encoding is empty. Send chunked or leave the field out.")
         }
-        guard codings.count == 1 else {
+        if codings.contains("chunked") {
+            guard codings.last == "chunked", codings.count(where: { $0 == "chunked" }) == 1 else {
+                throw .malformed("Transfer-Encoding must apply chunked once, as the final coding, in a request.")
+            }
+        }
+        guard codings == ["chunked"] else {
             throw HTTPRequestError(.unsupportedTransferCoding, "Only the chunked transfer coding is supported.")
         }
         return .chunked

@@ -5,6 +5,8 @@
 struct BodyReader {
     /// Maximum bytes of a chunk-size line, extensions included, without its CRLF.
     static let maxChunkLineBytes = 1024
+    /// Maximum hexadecimal digits of a chunk size, leading zeros included.
+    static let maxChunkSizeDigits = 16
 
     private enum Stage {
         case fixed(remaining: Int)
@@ -79,11 +81,11 @@ struct BodyReader {
 
     /// Parses `chunk-size [chunk-ext] CRLF` and moves to the chunk data or, for size zero, to the trailers.
     private mutating func readChunkSize(from input: inout InputBuffer) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if input.scannedCount > Self.maxChunkLineBytes + 1 {
-                throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: Self.maxChunkLineBytes + 1) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
         }
         guard line.count <= Self.maxChunkLineBytes else {
             throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
@@ -100,6 +102,10 @@ struct BodyReader {
         let digits = line.prefix { ASCII.hexValue($0) != nil }
         guard !digits.isEmpty else {
             throw .malformed("Chunk size is missing or not hexadecimal.")
+        }
+        // Leading zeros could otherwise make a size line of any length, and 16 digits already cover 64 bits.
+        guard digits.count <= maxChunkSizeDigits else {
+            throw .malformed("Chunk size has more than \(maxChunkSizeDigits) hexadecimal digits.")
         }
 
         let extensions = line[digits.endIndex...].drop { ASCII.isWhitespace($0) }
@@ -126,11 +132,12 @@ struct BodyReader {
         from input: inout InputBuffer,
         sectionBytes: Int
     ) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if sectionBytes + input.scannedCount > maxTrailerBytes {
-                throw HTTPRequestError(.headerSectionTooLarge, "Trailer section exceeds \(maxTrailerBytes) bytes.")
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: maxTrailerBytes - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong:
+            throw HTTPRequestError(.headerSectionTooLarge, "Trailer section exceeds \(maxTrailerBytes) bytes.")
         }
 
         let total = sectionBytes + line.count + 2

@@ -10,7 +10,10 @@ struct HTTPRequestError: Error, Sendable {
         case bodyTooLarge
         case unsupportedTransferCoding
         case unsupportedVersion
+        case expectationFailed
         case timedOut
+        case incomplete
+        case shuttingDown
     }
 
     let kind: Kind
@@ -34,7 +37,10 @@ struct HTTPRequestError: Error, Sendable {
         case .bodyTooLarge: return 413
         case .unsupportedTransferCoding: return 501
         case .unsupportedVersion: return 505
+        case .expectationFailed: return 417
         case .timedOut: return 408
+        case .incomplete: return 400
+        case .shuttingDown: return 503
         }
     }
 
@@ -47,7 +53,10 @@ struct HTTPRequestError: Error, Sendable {
         case .bodyTooLarge: return "body_too_large"
         case .unsupportedTransferCoding: return "unsupported_transfer_coding"
         case .unsupportedVersion: return "http_version_not_supported"
+        case .expectationFailed: return "expectation_failed"
         case .timedOut: return "request_timeout"
+        case .incomplete: return "incomplete_request"
+        case .shuttingDown: return "server_shutting_down"
         }
     }
 

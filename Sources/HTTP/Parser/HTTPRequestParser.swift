@@ -111,12 +111,12 @@ extension HTTPRequestParser {
     /// Reads the request line, skipping empty lines before it (RFC 9112 section 2.2), which count against the
     /// request-line limit.
     private mutating func readRequestLine() throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            // The scanned bytes may end with the CR of a line whose LF has not arrived yet.
-            if sectionBytes + input.scannedCount > limits.maxRequestLineBytes + 1 {
-                throw requestLineTooLong()
-            }
-            return false
+        // The limit counts the CR before the LF, which `maxRequestLineBytes` leaves out.
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: limits.maxRequestLineBytes + 1 - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw requestLineTooLong()
         }
         guard sectionBytes + line.count <= limits.maxRequestLineBytes else {
             throw requestLineTooLong()
@@ -138,11 +138,11 @@ extension HTTPRequestParser {
         target: String,
         version: HTTPVersion
     ) throws(HTTPRequestError) -> Bool {
-        guard let line = try input.nextLine() else {
-            if sectionBytes + input.scannedCount > limits.maxHeaderBytes {
-                throw headerSectionTooLarge()
-            }
-            return false
+        let line: ArraySlice<UInt8>
+        switch try input.nextLine(limit: limits.maxHeaderBytes - sectionBytes) {
+        case .line(let complete): line = complete
+        case .incomplete: return false
+        case .tooLong: throw headerSectionTooLarge()
         }
         sectionBytes += line.count + 2
         guard sectionBytes <= limits.maxHeaderBytes else {
@@ -166,6 +166,7 @@ extension HTTPRequestParser {
         do {
             (head.path, head.query) = try RequestTarget.split(head.target, method: head.method)
             try Self.validateHost(in: head)
+            try Self.validateExpectation(in: head)
             framing = try BodyFraming.determine(for: head, maxBodyBytes: limits.maxBodyBytes)
         } catch {
             throw HTTPRequestError(error.kind, error.message, head: head)
@@ -180,7 +181,8 @@ extension HTTPRequestParser {
         stage = .body(head)
     }
 
-    /// Requires exactly one `Host` field in HTTP/1.1 and at most one in HTTP/1.0 (RFC 9112 section 3.2).
+    /// Requires exactly one `Host` field in HTTP/1.1 and at most one in HTTP/1.0, with a valid value (RFC 9112
+    /// section 3.2).
     private static func validateHost(in head: RequestHead) throws(HTTPRequestError) {
         let hosts = head.headers.values(for: "Host")
         if hosts.count > 1 {
@@ -188,6 +190,19 @@ extension HTTPRequestParser {
         }
         if hosts.isEmpty && head.version == .http1_1 {
             throw .malformed("HTTP/1.1 request has no Host field.")
+        }
+        if let host = hosts.first, !HostField.isValid(host) {
+            throw .malformed("Host field is not a valid host name or address with an optional port.")
+        }
+    }
+
+    /// Accepts no `Expect` field or `100-continue` alone, and ignores the field in HTTP/1.0, where it has no
+    /// meaning (RFC 9110 section 10.1.1).
+    private static func validateExpectation(in head: RequestHead) throws(HTTPRequestError) {
+        guard head.version == .http1_1, head.headers.contains(name: "Expect") else { return }
+        let expectations = head.headers.listElements(for: "Expect")
+        guard !expectations.isEmpty, expectations.allSatisfy({ $0 == "100-continue" }) else {
+            throw HTTPRequestError(.expectationFailed, "Expect supports only 100-continue.")
         }
     }
 

@@ -11,7 +11,7 @@ struct InputBuffer {
     var unreadCount: Int { bytes.count - readIndex }
 
     /// Number of unconsumed bytes already searched for a line end without finding one.
-    var scannedCount: Int { scanIndex - readIndex }
+    private var scannedCount: Int { scanIndex - readIndex }
 
     /// Appends received bytes.
     mutating func append(_ newBytes: some Sequence<UInt8>) {
@@ -19,13 +19,30 @@ struct InputBuffer {
         bytes.append(contentsOf: newBytes)
     }
 
-    /// Consumes and returns the next line without its CRLF, or returns nil until a whole line has arrived.
+    /// Result of looking for the next line.
+    enum LineScan {
+        /// A whole line, without its CRLF, now consumed.
+        case line(ArraySlice<UInt8>)
+        /// No line feed yet, and the bytes so far are within the limit.
+        case incomplete
+        /// The line is longer than the limit, whether or not its line feed has arrived.
+        case tooLong
+    }
+
+    /// Consumes and returns the next line, or reports that it is incomplete or too long.
     ///
+    /// The length check comes before the line-ending check, so a line that is both too long and malformed
+    /// gets the same error however the client split its writes.
+    ///
+    /// - Parameter limit: Maximum bytes before the line feed, carriage return included.
     /// - Throws: `HTTPRequestError` (400) for a line feed without a carriage return before it.
-    mutating func nextLine() throws(HTTPRequestError) -> ArraySlice<UInt8>? {
+    mutating func nextLine(limit: Int) throws(HTTPRequestError) -> LineScan {
         guard let lineFeed = bytes[scanIndex...].firstIndex(of: ASCII.lineFeed) else {
             scanIndex = bytes.count
-            return nil
+            return scannedCount > limit ? .tooLong : .incomplete
+        }
+        if lineFeed - readIndex > limit {
+            return .tooLong
         }
         guard lineFeed > readIndex, bytes[lineFeed - 1] == ASCII.carriageReturn else {
             throw .malformed("Line ends with a bare LF; HTTP/1.1 lines must end with CRLF.")
@@ -34,7 +51,7 @@ struct InputBuffer {
         let line = bytes[readIndex..<(lineFeed - 1)]
         readIndex = lineFeed + 1
         scanIndex = readIndex
-        return line
+        return .line(line)
     }
 
     /// Consumes and returns up to `count` bytes.

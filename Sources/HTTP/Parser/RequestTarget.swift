@@ -5,8 +5,8 @@ enum RequestTarget {
     /// Accepts origin-form (`/items?id=1`), absolute-form (`http://host/items`, whose scheme and authority are
     /// dropped) and, for `OPTIONS` only, asterisk-form (`*`).
     ///
-    /// - Throws: `HTTPRequestError` (400) for any other form, a fragment, an invalid percent-encoding, or a path
-    ///   that does not decode to UTF-8.
+    /// - Throws: `HTTPRequestError` (400) for any other form, a fragment, an invalid percent-encoding, a path
+    ///   that does not decode to UTF-8, an encoded `/`, `\\` or NUL, or a `.` or `..` segment.
     static func split(_ target: String, method: String) throws(HTTPRequestError) -> (path: String, query: String?) {
         if target == "*" {
             guard method == "OPTIONS" else {
@@ -67,13 +67,31 @@ enum RequestTarget {
             else {
                 throw .malformed("Request path has an invalid percent-encoding.")
             }
-            decoded.append(UInt8(high * 16 + low))
+            let byte = UInt8(high * 16 + low)
+            // An encoded slash or backslash would make one segment look like two once decoded, and NUL ends
+            // C strings early, so a route check and a later file or log lookup could see different paths.
+            guard byte != ASCII.slash, byte != ASCII.backslash, byte != 0 else {
+                throw .malformed("Request path has an encoded slash, backslash or NUL, which is not accepted.")
+            }
+            decoded.append(byte)
             index += 3
         }
 
         guard let text = String(validating: decoded, as: UTF8.self) else {
             throw .malformed("Request path does not decode to valid UTF-8.")
         }
+        try rejectDotSegments(in: decoded)
         return text
+    }
+
+    /// Rejects `.` and `..` segments, sent plainly or percent-encoded, because routes are matched exactly and
+    /// the server never resolves them.
+    private static func rejectDotSegments(in path: [UInt8]) throws(HTTPRequestError) {
+        let dot = UInt8(ascii: ".")
+        for segment in path.split(separator: ASCII.slash, omittingEmptySubsequences: false) {
+            if segment.elementsEqual([dot]) || segment.elementsEqual([dot, dot]) {
+                throw .malformed("Request path has a '.' or '..' segment. Send the path without them.")
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ struct AcceptLoop: Sendable {
             do {
                 let socket = try listener.accept()
                 if context.registry.reserve() {
+                    context.statistics.recordAcceptedConnection()
                     startConnectionThread(socket)
                 } else {
                     reject(socket)

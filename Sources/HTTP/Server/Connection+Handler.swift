@@ -1,37 +1,48 @@
-import Dispatch
-import Foundation
-
 extension Connection {
-    /// Runs the async handler as a task and blocks the connection thread, never a pool thread, until it returns.
-    static func runHandler(_ handler: @escaping HTTPServer.Handler, request: HTTPRequest) -> HTTPResponse {
-        let slot = ResponseSlot()
-        Task {
-            slot.fill(await handler(request))
+    /// Result of a handler run.
+    enum HandlerOutcome {
+        case response(HTTPResponse)
+        /// The client reset the connection, so the handler was cancelled and its response dropped.
+        case clientGone
+        /// The shutdown drain timeout passed, and the handler did not return within the grace time after it was
+        /// cancelled.
+        case drainExpired
+    }
+
+    /// Interval at which the waiting connection thread checks the client and the drain deadline.
+    static let handlerWatchMilliseconds = 100
+    /// Time a cancelled handler gets to return before the connection stops waiting for it.
+    static let cancelledHandlerGraceMilliseconds = 1000
+
+    /// Runs the async handler as a task whose jobs the connection thread runs itself while it waits, so the
+    /// wait never blocks a thread of Swift's cooperative pool.
+    ///
+    /// While it waits, the thread cancels the task when the client resets the connection or the drain deadline
+    /// passes, so handlers that check for cancellation stop early.
+    func runHandler(request: HTTPRequest) -> HandlerOutcome {
+        let executor = HandlerExecutor()
+        defer { executor.release() }
+        let handler = context.handler
+        let task = Task(executorPreference: executor) {
+            executor.fill(await handler(request))
         }
-        return slot.waitForResponse(requestID: request.requestID)
-    }
-}
 
-/// A response handed from the handler's task to the waiting connection thread.
-private final class ResponseSlot: @unchecked Sendable {
-    // The lock guards `response`, and the semaphore orders `fill` before the read in `waitForResponse`.
-    private let lock = NSLock()
-    private let filled = DispatchSemaphore(value: 0)
-    private var response: HTTPResponse?
-
-    func fill(_ response: HTTPResponse) {
-        lock.withLock { self.response = response }
-        filled.signal()
-    }
-
-    /// Blocks until `fill` has run and returns its response.
-    func waitForResponse(requestID: String) -> HTTPResponse {
-        filled.wait()
-        let stored = lock.withLock { response }
-        // `fill` always stores a response before it signals, so the fallback only keeps this free of a force
-        // unwrap.
-        return stored
-            ?? .error(
-                status: 500, code: "internal_error", message: "Handler produced no response.", requestID: requestID)
+        while true {
+            if let response = executor.runJobs(milliseconds: Self.handlerWatchMilliseconds) {
+                return .response(response)
+            }
+            if socket.peerHasReset() {
+                task.cancel()
+                context.statistics.recordCancelledHandler()
+                _ = executor.runJobs(milliseconds: Self.cancelledHandlerGraceMilliseconds)
+                return .clientGone
+            }
+            if let drain = context.registry.drainDeadline, drain.hasPassed {
+                task.cancel()
+                context.statistics.recordCancelledHandler()
+                let response = executor.runJobs(milliseconds: Self.cancelledHandlerGraceMilliseconds)
+                return response.map(HandlerOutcome.response) ?? .drainExpired
+            }
+        }
     }
 }

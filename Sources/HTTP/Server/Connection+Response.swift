@@ -6,17 +6,9 @@ extension Connection {
     mutating func respond(to parsed: HTTPRequestParser.ParsedRequest) -> Bool {
         let started = ContinuousClock.now
         let head = parsed.head
-        let request = HTTPRequest(
-            method: head.method,
-            target: head.target,
-            path: head.path,
-            query: head.query,
-            headers: head.headers,
-            body: parsed.body,
-            requestID: RequestID.resolve(clientID: head.headers["X-Request-Id"])
-        )
+        let request = Self.makeRequest(head: head, body: parsed.body)
 
-        let response = checked(Self.runHandler(context.handler, request: request), requestID: request.requestID)
+        guard let response = handlerResponse(to: request) else { return false }
         let keepAlive = head.keepAlive && !context.registry.isStopping
         let framing = ResponseFraming(
             requestID: request.requestID,
@@ -35,6 +27,58 @@ extension Connection {
         trackedPhase = .idle
         deadline = .after(seconds: context.configuration.idleTimeout)
         return true
+    }
+
+    /// Runs the handler and returns the response to send, or nil when the client reset the connection.
+    private func handlerResponse(to request: HTTPRequest) -> HTTPResponse? {
+        switch runHandler(request: request) {
+        case .response(let handled):
+            return checked(handled, requestID: request.requestID)
+        case .clientGone:
+            let metadata = ["request.id": request.requestID, "http.method": request.method, "http.path": request.path]
+            context.logger.debug(
+                "client reset the connection while its request was handled; handler cancelled", metadata)
+            return nil
+        case .drainExpired:
+            context.logger.warning(
+                "handler did not finish within the drain timeout; sending 503",
+                ["request.id": request.requestID, "http.path": request.path])
+            return .error(
+                status: 503, code: "server_shutting_down",
+                message: "Server shut down before the response was ready; retry the request.",
+                requestID: request.requestID)
+        }
+    }
+
+    /// Builds the handler's request from a parsed head and body.
+    static func makeRequest(head: RequestHead, body: [UInt8]) -> HTTPRequest {
+        HTTPRequest(
+            method: head.method,
+            target: head.target,
+            path: head.path,
+            query: head.query,
+            headers: head.headers,
+            body: body,
+            requestID: RequestID.resolve(clientID: head.headers["X-Request-Id"])
+        )
+    }
+
+    /// Sends the head check's response in place of `100 Continue`, then closes the connection, because the body
+    /// the client may still send is never read as a request.
+    mutating func answerEarly(_ response: HTTPResponse, head: RequestHead) {
+        let started = ContinuousClock.now
+        let requestID = RequestID.resolve(clientID: head.headers["X-Request-Id"])
+        let framing = ResponseFraming(requestID: requestID, closesConnection: true, omitsBody: head.isHead)
+        let sendable = checked(response, requestID: requestID)
+        let written = write(sendable.encoded(framing))
+
+        let metadata = ["http.method": head.method, "http.path": head.path]
+        logRequest(
+            requestID: requestID, status: sendable.status, started: started, metadata,
+            message: "response sent before the request body")
+        if written {
+            closeGracefully()
+        }
     }
 
     /// Sends the error response for a request the server rejects itself, then closes the connection.

@@ -16,6 +16,8 @@ struct Connection {
     enum ReadOutcome {
         case request(HTTPRequestParser.ParsedRequest)
         case rejected(HTTPRequestError)
+        /// The head check produced the final response before the body was read.
+        case answeredEarly(HTTPResponse, RequestHead)
         case closed
     }
 
@@ -28,6 +30,8 @@ struct Connection {
     /// Parser phase the current deadline was set for.
     var trackedPhase = HTTPRequestParser.Phase.idle
     var handledRequests = 0
+    /// Whether this connection has seen the shutdown signal and moved its deadline to the drain deadline.
+    var drainNoticed = false
 
     /// Creates a connection whose first header deadline starts now.
     init(socket: Socket, context: ConnectionContext) {
@@ -55,6 +59,9 @@ struct Connection {
         case .rejected(let error):
             reject(error)
             return false
+        case .answeredEarly(let response, let head):
+            answerEarly(response, head: head)
+            return false
         case .request(let parsed):
             return respond(to: parsed)
         }
@@ -70,12 +77,15 @@ struct Connection {
             } catch {
                 return .rejected(error)
             }
-            if parser.takeContinueRequest() && !write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) {
-                return .closed
+            if parser.takeContinueRequest() {
+                if let early = checkHead() {
+                    return early
+                }
+                guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return .closed }
             }
 
             updateDeadline()
-            let wake = trackedPhase == .idle ? context.wakeDescriptor : nil
+            let wake = drainNoticed ? nil : context.wakeDescriptor
             let result: Socket.ReceiveResult
             do {
                 result = try socket.receive(into: &receiveBuffer, deadline: deadline, wakeDescriptor: wake)
@@ -89,9 +99,10 @@ struct Connection {
                 parser.append(receiveBuffer[0..<count])
             case .closed:
                 logClosedByClient()
-                return .closed
+                return parser.phase == .idle ? .closed : .rejected(incompleteRequest())
             case .woken:
-                return .closed
+                guard parser.phase != .idle else { return .closed }
+                noticeDrain()
             case .timedOut:
                 return timeoutOutcome()
             }
@@ -116,20 +127,51 @@ struct Connection {
             deadline = .after(seconds: configuration.bodyTimeout)
         }
         trackedPhase = phase
+        if drainNoticed {
+            noticeDrain()
+        }
+    }
+
+    /// Stops watching the shutdown signal and brings the deadline forward to the drain deadline.
+    private mutating func noticeDrain() {
+        drainNoticed = true
+        if let drain = context.registry.drainDeadline, drain.instant < deadline.instant {
+            deadline = drain
+        }
+    }
+
+    /// Returns the head check's early response for the request whose body is pending, if it has one.
+    private func checkHead() -> ReadOutcome? {
+        guard let headCheck = context.headCheck, let head = parser.headAwaitingBody else { return nil }
+        let request = Self.makeRequest(head: head, body: [])
+        return headCheck(request).map { .answeredEarly($0, head) }
+    }
+
+    /// Returns the 400 rejection for a client that closed its side before the request was complete, such as a
+    /// chunked body without its final chunk. A client that only half-closed still reads it.
+    private func incompleteRequest() -> HTTPRequestError {
+        let message = "Connection closed before the request was complete."
+        return HTTPRequestError(.incomplete, message, head: parser.headAwaitingBody)
     }
 
     /// Returns the 408 rejection for a request cut off by its deadline, or `.closed` for an idle connection.
     private func timeoutOutcome() -> ReadOutcome {
         let configuration = context.configuration
+        if drainNoticed, let drain = context.registry.drainDeadline, drain.hasPassed {
+            let message = "Server shut down before the request was complete; retry on another connection."
+            return .rejected(HTTPRequestError(.shuttingDown, message, head: parser.headAwaitingBody))
+        }
         switch trackedPhase {
         case .idle:
             let metadata = ["http.handled": String(handledRequests)]
             context.logger.debug("closing connection: no request arrived before the timeout", metadata)
             return .closed
         case .head:
+            context.statistics.recordTimeout(inHeaderSection: true)
             let message = "Request header section did not arrive within \(configuration.headerTimeout) seconds."
             return .rejected(HTTPRequestError(.timedOut, message))
         case .body:
+            context.statistics.recordTimeout(inHeaderSection: false)
             let message = "Request body did not arrive within \(configuration.bodyTimeout) seconds."
             return .rejected(HTTPRequestError(.timedOut, message, head: parser.headAwaitingBody))
         }

@@ -5,6 +5,7 @@ struct ConnectionContext: Sendable {
     let configuration: HTTPServer.Configuration
     let logger: Logger
     let handler: HTTPServer.Handler
+    let headCheck: HTTPServer.HeadCheck?
     let registry: ConnectionRegistry
     let statistics: ServerStatistics
     /// Read end of the shutdown pipe, polled while a connection waits for its next request.

@@ -7,6 +7,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     private let maxConnections: Int
     private var openCount = 0
     private var stopping = false
+    private var drainDeadlineValue: Deadline?
     private var acceptLoopRunning = false
     private var stopped = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -30,6 +31,11 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// Whether shutdown has begun, after which connections close after their current response.
     var isStopping: Bool {
         lock.withLock { stopping }
+    }
+
+    /// Time by which requests still in flight during shutdown must finish, or nil before shutdown.
+    var drainDeadline: Deadline? {
+        lock.withLock { drainDeadlineValue }
     }
 
     /// Counts a new connection, or returns false when the limit is reached or shutdown has begun.
@@ -58,11 +64,15 @@ final class ConnectionRegistry: @unchecked Sendable {
         finishIfStopped()
     }
 
-    /// Marks shutdown as begun and returns whether this call began it.
+    /// Marks shutdown as begun, with requests in flight given `drainTimeout` seconds, and returns whether this
+    /// call began it.
     @discardableResult
-    func beginStopping() -> Bool {
+    func beginStopping(drainTimeout: Double) -> Bool {
         let began = lock.withLock {
             defer { stopping = true }
+            if !stopping {
+                drainDeadlineValue = .after(seconds: drainTimeout)
+            }
             return !stopping
         }
         finishIfStopped()

@@ -27,6 +27,9 @@ extension HTTPServer {
         /// Maximum number of connections open at once. Past it, new connections get 503 and are closed.
         /// Each open connection has its own thread. Default: 1,024.
         public var maxConnections: Int
+        /// Time that requests already being read or handled get to finish after `shutdown()`. Past it, they get
+        /// 503, their handlers are cancelled and their connections close. Default: 30 seconds.
+        public var drainTimeout: Double
 
         /// Creates a configuration with the defaults documented on each property.
         public init(
@@ -39,7 +42,8 @@ extension HTTPServer {
             bodyTimeout: Double = 30,
             idleTimeout: Double = 60,
             writeTimeout: Double = 30,
-            maxConnections: Int = 1024
+            maxConnections: Int = 1024,
+            drainTimeout: Double = 30
         ) {
             self.host = host
             self.port = port
@@ -51,6 +55,7 @@ extension HTTPServer {
             self.idleTimeout = idleTimeout
             self.writeTimeout = writeTimeout
             self.maxConnections = maxConnections
+            self.drainTimeout = drainTimeout
         }
 
         /// Checks that the port is in range and that every limit and timeout is positive.
@@ -69,7 +74,7 @@ extension HTTPServer {
             }
             let timeouts = [
                 ("headerTimeout", headerTimeout), ("bodyTimeout", bodyTimeout), ("idleTimeout", idleTimeout),
-                ("writeTimeout", writeTimeout),
+                ("writeTimeout", writeTimeout), ("drainTimeout", drainTimeout),
             ]
             for (name, value) in timeouts where !(value > 0 && value.isFinite) {
                 throw .invalidConfiguration("\(name) must be a positive number of seconds, got \(value)")

@@ -4,12 +4,18 @@ import Logging
 /// An HTTP/1.1 server on POSIX sockets that passes each request to one async handler.
 ///
 /// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines
-/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` while the connection
-/// thread waits on a semaphore, so no thread of Swift's cooperative pool is blocked. Requests on one connection
-/// get their responses in order, pipelined ones included.
+/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` whose preferred
+/// executor is the waiting connection thread itself, so no thread of Swift's cooperative pool is blocked and a
+/// handler that awaits no actor runs without a thread switch. Requests on one connection get their responses in
+/// order, pipelined ones included.
 public final class HTTPServer: Sendable {
     /// Produces the response to a request. Routing, 404 and 405 are the handler's job.
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Checks a request before its body is read, when the client sent `Expect: 100-continue`, and returns the
+    /// final response to send at once in place of `100 Continue`, or nil to read the body and run the handler.
+    ///
+    /// The request it receives has an empty `body`. It runs on the connection thread, so it must not block.
+    public typealias HeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
 
     private enum State {
         case created
@@ -21,6 +27,7 @@ public final class HTTPServer: Sendable {
     public let configuration: Configuration
     private let logger: Logger
     private let handler: Handler
+    private let headCheck: HeadCheck?
     private let state = LockedValue(State.created)
     /// Requests and connections the server rejected itself, for metrics.
     public let statistics = ServerStatistics()
@@ -30,10 +37,18 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - configuration: Address, limits and timeouts.
     ///   - logger: Receives one line per request and every socket error.
+    ///   - headCheck: Called before the body of a request whose client waits for `100 Continue`, so a request
+    ///     the handler would reject gets its error without sending the body. Default: none.
     ///   - handler: Called once per request, concurrently for requests on different connections.
-    public init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
+    public init(
+        configuration: Configuration,
+        logger: Logger,
+        headCheck: HeadCheck? = nil,
+        handler: @escaping Handler
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.headCheck = headCheck
         self.handler = handler
     }
 
@@ -61,6 +76,7 @@ public final class HTTPServer: Sendable {
             configuration: configuration,
             logger: logger,
             handler: handler,
+            headCheck: headCheck,
             registry: registry,
             statistics: statistics,
             wakeDescriptor: signal.readDescriptor
@@ -72,7 +88,8 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, closes idle connections, and lets requests already being read or handled finish.
     ///
-    /// Each such request gets its response with `Connection: close`. The call returns at once, so use
+    /// Each such request gets its response with `Connection: close`. Requests still unfinished after
+    /// `configuration.drainTimeout` get 503 and their handlers are cancelled. The call returns at once, so use
     /// `waitUntilStopped()` to wait for the last connection to close. Calling it again does nothing.
     public func shutdown() {
         let running: (ConnectionRegistry, ShutdownSignal)? = state.withLock { state in
@@ -90,7 +107,7 @@ public final class HTTPServer: Sendable {
         guard let (registry, signal) = running else { return }
 
         logger.info("HTTP server shutting down", ["http.open_connections": .integer(registry.openConnections)])
-        registry.beginStopping()
+        registry.beginStopping(drainTimeout: configuration.drainTimeout)
         signal.signal()
     }
 

@@ -12,6 +12,14 @@ public final class ServerStatistics: Sendable {
         public var rejectedRequests: [Int: Int] = [:]
         /// Connections closed with 503 at accept because `maxConnections` were open.
         public var rejectedConnections = 0
+        /// Connections accepted and served.
+        public var acceptedConnections = 0
+        /// Requests whose header section did not arrive before `headerTimeout`, also counted under 408.
+        public var headerTimeouts = 0
+        /// Requests whose body did not arrive before `bodyTimeout`, also counted under 408.
+        public var bodyTimeouts = 0
+        /// Handlers cancelled because the client reset the connection or the shutdown drain timeout passed.
+        public var cancelledHandlers = 0
     }
 
     private let counts = LockedValue(Snapshot())
@@ -29,5 +37,23 @@ public final class ServerStatistics: Sendable {
 
     func recordRejectedConnection() {
         counts.withLock { $0.rejectedConnections += 1 }
+    }
+
+    func recordAcceptedConnection() {
+        counts.withLock { $0.acceptedConnections += 1 }
+    }
+
+    func recordTimeout(inHeaderSection: Bool) {
+        counts.withLock { counts in
+            if inHeaderSection {
+                counts.headerTimeouts += 1
+            } else {
+                counts.bodyTimeouts += 1
+            }
+        }
+    }
+
+    func recordCancelledHandler() {
+        counts.withLock { $0.cancelledHandlers += 1 }
     }
 }

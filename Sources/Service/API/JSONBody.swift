@@ -5,18 +5,26 @@ import HTTP
 enum JSONBody {
     /// Returns the top-level object of a JSON request body.
     ///
-    /// - Throws: `APIError` 415 for a Content-Type other than JSON, 400 for an empty body, invalid UTF-8,
-    ///   invalid JSON, or a value that is not an object.
+    /// - Throws: `APIError` 415 for a Content-Type other than JSON in UTF-8. 400 for an empty body, invalid UTF-8,
+    ///   or JSON that `JSONValidator` rejects: invalid syntax, a trailing comma, nesting past its cap, a number
+    ///   out of range, NaN or Infinity, a duplicated key. Also 400 for a value that is not an object.
     static func object(of request: HTTPRequest) throws(APIError) -> [String: Any] {
-        try checkContentType(request.headers["Content-Type"])
+        if let error = contentTypeError(request.headers["Content-Type"]) {
+            throw error
+        }
         guard !request.body.isEmpty else {
             throw APIError(status: 400, code: "invalid_json", message: "request body is empty: send a JSON object")
         }
         guard String(validating: request.body, as: UTF8.self) != nil else {
             throw APIError(status: 400, code: "invalid_json", message: "request body is not valid UTF-8")
         }
+        do {
+            try JSONValidator.validate(request.body)
+        } catch {
+            throw APIError(
+                status: 400, code: "invalid_json", message: "request body is not valid JSON: \(error.message)")
+        }
 
-        // NOTE: JSONSerialization accepts some input that RFC 8259 rejects, such as a trailing comma in an object.
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(request.body), options: [.fragmentsAllowed])
@@ -29,15 +37,32 @@ enum JSONBody {
         return object
     }
 
-    /// Accepts `application/json` with any parameters and in any letter case; a missing header counts as JSON.
-    private static func checkContentType(_ value: String?) throws(APIError) {
-        guard let value else { return }
-        let mediaType = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        let trimmed = mediaType.trimmingCharacters(in: .whitespaces).lowercased()
-        guard trimmed == "application/json" else {
-            throw APIError(
+    /// Returns the 415 error for a Content-Type other than `application/json` or an `application/*+json` type, or
+    /// nil when it is acceptable.
+    ///
+    /// Parameters and the media type match in any letter case. A `charset` parameter must name UTF-8, the only
+    /// encoding RFC 8259 allows between systems. A missing field counts as JSON.
+    static func contentTypeError(_ value: String?) -> APIError? {
+        guard let value else { return nil }
+        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaType = parts.first ?? ""
+        // A `+json` suffix, as in `application/problem+json`, names a media type whose syntax is JSON.
+        let isJSON =
+            mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        guard isJSON else {
+            return APIError(
                 status: 415, code: "unsupported_media_type",
-                message: "Content-Type \(trimmed) is not supported: send application/json")
+                message: "Content-Type \(mediaType) is not supported: send application/json")
         }
+
+        for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+            let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard charset == "utf-8" || charset == "utf8" else {
+                return APIError(
+                    status: 415, code: "unsupported_media_type",
+                    message: "charset \(charset) is not supported: send the JSON body in UTF-8")
+            }
+        }
+        return nil
     }
 }

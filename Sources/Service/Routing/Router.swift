@@ -1,8 +1,14 @@
 import HTTP
 
-/// Maps a method and an exact path to a handler, and returns 404, or 405 with `Allow`, when none matches.
+/// Maps a method and an exact path to a handler, and returns 404, 405 with `Allow`, or 501 when none matches.
 struct Router: Sendable {
     typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    /// Methods RFC 9110 and RFC 5789 (`PATCH`) define. A route that lacks one of them gets 405, and a method
+    /// outside this list gets 501 on every path, because the server implements none of them.
+    static let standardMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    ]
 
     private var routes: [String: [String: Handler]] = [:]
     /// Routes matched by path prefix, such as `/train/` for `/train/{job}`, tried after the exact paths.
@@ -40,23 +46,69 @@ struct Router: Sendable {
         return prefixTemplates.first { prefix, _ in matches(path, prefix: prefix) }?.value
     }
 
-    /// Finds the handler for the request and runs it.
+    /// Finds the handler for the request and runs it, or responds to `OPTIONS` itself with 204 and `Allow`.
     func route(_ request: HTTPRequest) async -> HTTPResponse {
+        switch resolve(request) {
+        case .handler(let handler): return await handler(request)
+        case .response(let response): return response
+        }
+    }
+
+    /// Returns the response for a request that no handler serves: 501, 404, 405 or the `OPTIONS` response.
+    ///
+    /// It reads only the method and path, so the server can call it before the body arrives.
+    func responseWithoutHandler(_ request: HTTPRequest) -> HTTPResponse? {
+        guard case .response(let response) = resolve(request) else { return nil }
+        return response
+    }
+
+    private enum Resolution {
+        case handler(Handler)
+        case response(HTTPResponse)
+    }
+
+    private func resolve(_ request: HTTPRequest) -> Resolution {
+        guard Self.standardMethods.contains(request.method) else {
+            let message =
+                "method \(request.method) is not implemented; use one of \(allMethods.joined(separator: ", "))"
+            return .response(
+                APIError(status: 501, code: "method_not_implemented", message: message)
+                    .response(requestID: request.requestID))
+        }
+        if request.method == "OPTIONS" && request.path == "*" {
+            return .response(allowResponse(allowed: allMethods))
+        }
         let prefixMatch = prefixRoutes.first { prefix, _ in matches(request.path, prefix: prefix) }
         guard let methods = routes[request.path] ?? prefixMatch?.value else {
-            return APIError(status: 404, code: "not_found", message: "no route for \(request.path)")
-                .response(requestID: request.requestID)
+            return .response(
+                APIError(status: 404, code: "not_found", message: "no route for \(request.path)")
+                    .response(requestID: request.requestID))
         }
-        guard let handler = methods[request.method] else {
-            let allowed = methods.keys.sorted().joined(separator: ", ")
-            var response = APIError(
-                status: 405, code: "method_not_allowed",
-                message: "\(request.method) is not allowed on \(request.path); use \(allowed)"
-            ).response(requestID: request.requestID)
-            response.headers.replaceOrAdd(name: "Allow", value: allowed)
-            return response
+        if let handler = methods[request.method] {
+            return .handler(handler)
         }
-        return await handler(request)
+
+        let allowed = (Array(methods.keys) + ["OPTIONS"]).sorted()
+        if request.method == "OPTIONS" {
+            return .response(allowResponse(allowed: allowed))
+        }
+        let list = allowed.joined(separator: ", ")
+        var response = APIError(
+            status: 405, code: "method_not_allowed",
+            message: "\(request.method) is not allowed on \(request.path); use \(list)"
+        ).response(requestID: request.requestID)
+        response.headers.replaceOrAdd(name: "Allow", value: list)
+        return .response(response)
+    }
+
+    /// Methods served on at least one path, with `OPTIONS`, sorted.
+    private var allMethods: [String] {
+        Set(routes.values.flatMap(\.keys) + prefixRoutes.values.flatMap(\.keys) + ["OPTIONS"]).sorted()
+    }
+
+    /// Returns the 204 response to `OPTIONS`, which lists the methods in `Allow`.
+    private func allowResponse(allowed: [String]) -> HTTPResponse {
+        HTTPResponse(status: 204, headers: ["Allow": allowed.joined(separator: ", ")])
     }
 
     private func matches(_ path: String, prefix: String) -> Bool {

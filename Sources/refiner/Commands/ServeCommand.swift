@@ -38,7 +38,9 @@ enum ServeCommand {
         BLAS.setThreadCount(1)
         let registry = ModelRegistry()
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
-        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+        let server = HTTPServer(
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead
+        ) { request in
             await service.handle(request)
         }
         service.metrics.track(server)

@@ -69,6 +69,18 @@ final class TestClient: @unchecked Sendable {
         Glibc.close(descriptor)
     }
 
+    /// Sends FIN, so the server reads the end of the stream while it can still send responses.
+    func shutdownWrite() {
+        Glibc.shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// Closes the socket with RST instead of FIN, as a client that crashes or times out does.
+    func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
+
     /// Writes all of `text` as UTF-8 in one write.
     func send(_ text: String) throws {
         try send(Array(text.utf8))

@@ -14,9 +14,11 @@ struct TestServer: Sendable {
     ///
     /// - Parameters:
     ///   - configure: Changes to the default configuration, applied after host and port are set to 127.0.0.1 and 0.
+    ///   - headCheck: The server's check of requests that wait for `100 Continue`. Default: none.
     ///   - handler: Produces the responses. Default: `TestServer.echo`.
     static func start(
         configure: (inout HTTPServer.Configuration) -> Void = { _ in },
+        headCheck: HTTPServer.HeadCheck? = nil,
         handler: @escaping HTTPServer.Handler = TestServer.echo
     ) throws -> TestServer {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
@@ -25,7 +27,7 @@ struct TestServer: Sendable {
         let logger = Logger(label: "http-test", level: .debug, format: .logfmt, sink: sink)
         let requests = LockedValue<[HTTPRequest]>([])
 
-        let server = HTTPServer(configuration: configuration, logger: logger) { request in
+        let server = HTTPServer(configuration: configuration, logger: logger, headCheck: headCheck) { request in
             requests.withLock { $0.append(request) }
             return await handler(request)
         }

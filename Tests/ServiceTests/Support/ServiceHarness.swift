@@ -53,7 +53,9 @@ struct ServiceHarness: Sendable {
         let version = try TRMCheckpoint.load(path: folder.appendingPathComponent("trm.ckpt").path).header.version
 
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
-        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+        let server = HTTPServer(
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead
+        ) { request in
             await service.handle(request)
         }
         let port = try server.start()
