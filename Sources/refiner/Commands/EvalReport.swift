@@ -26,7 +26,9 @@ enum EvalReport {
             Closer, farther and exact: shares of unsupported answers with a reference whose refined text is nearer
             to the reference in word edit distance, farther from it, or equal to it. Changed: share of supported
             answers whose text changed. Flip rate: share of answers in which descent decoded to another choice,
-            before the check that keeps it only if the energy fell.
+            before the check that keeps it only if the energy fell. The naive repair replaces every span of up to
+            \(EnergyEvaluation.naiveSpanLimit) words that has aligned context words; the reference-guided bound
+            chooses the edits with the reference in hand, which bounds what any energy can reach in these edits.
 
             \(table)
             """
