@@ -40,10 +40,9 @@ public final class RefinerService: Sendable {
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
         let energyHandlers = EnergyHandlers(
-            configuration: configuration, registry: registry, logger: logger, encoder: encoder)
+            configuration: configuration, registry: registry, logger: logger, encoder: encoder, metrics: metrics)
         router.add("POST", "/score") { request in await energyHandlers.score(request) }
         router.add("POST", "/refine") { request in await energyHandlers.refine(request) }
-        router.add("GET", "/metrics") { request in await handlers.metricsExposition(request) }
         router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
 
         let retained = configuration.models.retainedVersions
@@ -57,6 +56,8 @@ public final class RefinerService: Sendable {
             retainedJobs: configuration.training.retainedJobs, logger: logger)
         let trainingHandlers = TrainingHandlers(
             configuration: configuration, jobs: training, logger: logger, encoder: encoder)
+        let jobs = training
+        router.add("GET", "/metrics") { request in await handlers.metricsExposition(request, jobs: jobs) }
         router.add("POST", "/train") { request in await trainingHandlers.submit(request) }
         router.add("GET", prefix: TrainingHandlers.pathPrefix, parameter: "job") { request in
             await trainingHandlers.status(request)

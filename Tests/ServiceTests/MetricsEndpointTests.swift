@@ -127,6 +127,34 @@ private func eventually(_ condition: () -> Bool) async throws -> Bool {
         #expect(text.contains(#"refiner_model_info{model="default",version="trm-"#))
     }
 
+    @Test func refinementRecordsStepsEnergyAndModels() async throws {
+        let metered = try await MeteredService.start(loadModels: true)
+        defer { Task { await metered.stop() } }
+
+        let item: [String: Any] = [
+            "question": "Where is the head office?",
+            "contexts": ["The Oberoi Group is a hotel company with its head office in Delhi."],
+            "answer": "The head office is in Mumbai.", "budget": ["steps": 5],
+        ]
+        let refined = try await RawHTTPClient.send(
+            port: metered.port, .json("/refine", Array(try JSONSerialization.data(withJSONObject: item))))
+        let energy = try #require(try refined.json()["energy"] as? [String: Any])
+        let decrease = try #require(energy["before"] as? Double) - (try #require(energy["after"] as? Double))
+        let text = String(decoding: try await metered.scrape().body, as: UTF8.self)
+
+        #expect(refined.status == 200)
+        let outcomes = ["kept", "rejected", "unchanged"]
+        let counted = outcomes.filter { text.contains(#"refiner_ebm_refinement_steps_count{outcome="\#($0)"} 1"#) }
+        #expect(counted.count == 1)
+        #expect(outcomes.contains { text.contains(#"refiner_ebm_refinement_steps_sum{outcome="\#($0)"} 5"#) })
+        #expect(text.contains("refiner_ebm_energy_decrease_count 1"))
+        let sumLine = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("refiner_ebm_energy_decrease_sum ") })
+        #expect(abs((Double(sumLine.split(separator: " ").last ?? "") ?? .nan) - decrease) < 1e-3)
+        #expect(text.contains(#"refiner_energy_model_info{model="default",version="ebm-"#))
+        #expect(text.contains(#"refiner_training_jobs{state="running"} 0"#))
+    }
+
     @Test func openConnectionsGaugeMatchesServer() async throws {
         let metered = try await MeteredService.start(loadModels: false)
         defer { Task { await metered.stop() } }

@@ -30,6 +30,19 @@ public final class ServiceMetrics: @unchecked Sendable {
         labelNames: ["halted"],
         upperBounds: [0, 1, 2, 3, 4, 6, 8, 12, 16, 32, 64])
 
+    /// Descent steps of each `/refine` by the energy model, by outcome: edits kept, edits rejected because the
+    /// energy did not fall, or no edit chosen.
+    public let refinementSteps = Histogram(
+        name: "refiner_ebm_refinement_steps",
+        help: "Descent steps the energy model ran per refinement, by outcome: kept, rejected or unchanged.",
+        labelNames: ["outcome"],
+        upperBounds: [1, 2, 3, 4, 5, 6, 7, 8])
+    /// Energy before refinement minus energy after, per `/refine`; 0 when no edit was kept.
+    public let energyDecrease = Histogram(
+        name: "refiner_ebm_energy_decrease",
+        help: "Energy of the answer as written minus the energy of the refined answer, per refinement.",
+        upperBounds: [0, 0.5, 1, 2, 4, 8, 16])
+
     // The lock guards `server` and `extraFamilies`.
     private let lock = NSLock()
     private var server: HTTPServer?
@@ -70,10 +83,21 @@ public final class ServiceMetrics: @unchecked Sendable {
         verifierSteps.observe(Double(steps), [halted ? "true" : "false"])
     }
 
+    /// Records one refinement: its steps, whether its edits were kept, and how far the energy fell.
+    public func recordRefinement(steps: Int, outcome: String, energyDecrease decrease: Double) {
+        refinementSteps.observe(Double(steps), [outcome])
+        energyDecrease.observe(max(decrease, 0))
+    }
+
     /// Renders every family in the Prometheus text format.
     ///
-    /// - Parameter models: The loaded models' versions by model name, written as `refiner_model_info`.
-    public func exposition(models: [String: String]) -> String {
+    /// - Parameters:
+    ///   - models: The loaded verifiers' versions by model name, written as `refiner_model_info`.
+    ///   - energyModels: The loaded energy models' versions by name, written as `refiner_energy_model_info`.
+    ///   - trainingJobs: Training jobs the service keeps, by state, written as `refiner_training_jobs`.
+    public func exposition(
+        models: [String: String], energyModels: [String: String] = [:], trainingJobs: [String: Int] = [:]
+    ) -> String {
         let (server, extra) = lock.withLock { (self.server, extraFamilies) }
 
         var text = requests.exposition() + requestDuration.exposition()
@@ -86,6 +110,21 @@ public final class ServiceMetrics: @unchecked Sendable {
             type: "gauge")
         for name in models.keys.sorted() {
             text += PrometheusText.sample("refiner_model_info", [("model", name), ("version", models[name] ?? "")], 1)
+        }
+        text += refinementSteps.exposition() + energyDecrease.exposition()
+        text += PrometheusText.header(
+            name: "refiner_energy_model_info",
+            help: "Loaded energy models; the value is always 1 and the labels carry the version.", type: "gauge")
+        for name in energyModels.keys.sorted() {
+            text += PrometheusText.sample(
+                "refiner_energy_model_info", [("model", name), ("version", energyModels[name] ?? "")], 1)
+        }
+        text += PrometheusText.header(
+            name: "refiner_training_jobs",
+            help: "Training jobs the service keeps, queued, running or finished, by state.", type: "gauge")
+        for state in TrainingJob.State.allCases {
+            text += PrometheusText.sample(
+                "refiner_training_jobs", [("state", state.rawValue)], Double(trainingJobs[state.rawValue] ?? 0))
         }
         for name in extra.keys.sorted() {
             text += extra[name]?() ?? ""

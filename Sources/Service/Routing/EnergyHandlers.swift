@@ -11,6 +11,7 @@ struct EnergyHandlers: Sendable {
     let registry: ModelRegistry
     let logger: Logger
     let encoder: JSONEncoder
+    let metrics: ServiceMetrics
 
     struct ScoredAnswer: Encodable {
         var answer: String
@@ -113,6 +114,7 @@ struct EnergyHandlers: Sendable {
                 return (now.timeIntervalSince(clock) * 1000 * 10).rounded() / 10
             }
             let before = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+            metrics.recordVerification(steps: before.steps, halted: before.halted)
             trace.append(Stage(stage: "verify", durationMs: lap(), result: before.label.rawValue))
 
             guard body.strategy != .trm else {
@@ -139,7 +141,14 @@ struct EnergyHandlers: Sendable {
                 result.edited.text == item.answer
                 ? before
                 : await verifier.verify(question: item.question, contexts: item.contexts, answer: result.edited.text)
+            if result.edited.text != item.answer {
+                metrics.recordVerification(steps: after.steps, halted: after.halted)
+            }
             trace.append(Stage(stage: "verify", durationMs: lap(), result: after.label.rawValue))
+            metrics.recordRefinement(
+                steps: body.steps,
+                outcome: refinement.accepted ? "kept" : refinement.flipped ? "rejected" : "unchanged",
+                energyDecrease: Double(refinement.originalEnergy - refinement.finalEnergy))
 
             let edits = result.edited.edits.map { edit in
                 Edit(

@@ -48,8 +48,10 @@ struct Handlers: Sendable {
     }
 
     /// `GET /metrics`: every metric in the Prometheus text format.
-    func metricsExposition(_ request: HTTPRequest) async -> HTTPResponse {
-        let text = metrics.exposition(models: await registry.versions())
+    func metricsExposition(_ request: HTTPRequest, jobs: TrainingJobs) async -> HTTPResponse {
+        let text = metrics.exposition(
+            models: await registry.versions(), energyModels: await registry.energyVersions(),
+            trainingJobs: await jobs.stateCounts())
         return HTTPResponse(status: 200, headers: ["Content-Type": PrometheusText.contentType], body: Array(text.utf8))
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The state of one training job, as `GET /train/{job}` returns it.
 public struct TrainingJob: Sendable, Equatable {
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case queued, running, succeeded, failed, cancelled
 
         /// True once the job can change no more.

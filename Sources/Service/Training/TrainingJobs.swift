@@ -62,6 +62,11 @@ public actor TrainingJobs {
     }
 
     /// Returns a job's current status, nil for an unknown id.
+    /// Number of jobs kept in each state, by the state's name.
+    public func stateCounts() -> [String: Int] {
+        jobs.values.reduce(into: [:]) { counts, job in counts[job.state.rawValue, default: 0] += 1 }
+    }
+
     public func status(_ id: String) -> TrainingJob? {
         guard var job = jobs[id] else { return nil }
         if job.state == .running, let control = controls[id] {
