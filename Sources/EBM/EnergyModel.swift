@@ -1,4 +1,3 @@
-import Dispatch
 import Tensor
 import Text
 
@@ -45,7 +44,7 @@ public actor EnergyModel {
     /// Scores each answer against the same contexts, in the order given.
     public nonisolated func score(question: String?, contexts: [String], answers: [String]) async -> [Score] {
         let extractor = extractor
-        let inputs = await Self.offCooperativePool {
+        let inputs = await offCooperativePool {
             let index = ContextIndex(contexts: contexts)
             return answers.map { answer in
                 let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
@@ -72,7 +71,7 @@ public actor EnergyModel {
         question: String?, contexts: [String], answer: String, steps: Int, seed: UInt64
     ) async -> Result {
         let extractor = extractor
-        let (space, input) = await Self.offCooperativePool {
+        let (space, input) = await offCooperativePool {
             let index = ContextIndex(contexts: contexts)
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
             let space = EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)
@@ -106,11 +105,4 @@ public actor EnergyModel {
             candidates: candidates.sorted { $0.1.energy < $1.1.energy })
     }
 
-    static func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: work())
-            }
-        }
-    }
 }

@@ -34,3 +34,13 @@ private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
         return slots.compactMap { $0 }
     }
 }
+
+/// Runs CPU-heavy work on a Dispatch thread, so that a large request does not hold one of the few threads of
+/// Swift's cooperative pool and delay every other request, health probes included.
+public func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(returning: work())
+        }
+    }
+}

@@ -132,6 +132,9 @@ let methodAndPathCases: [APIRawCase] = [
     APIRawCase(
         name: "WebDAV method", bytes: .bare("PROPFIND /health HTTP/1.1"), status: 501, code: "method_not_implemented"),
     APIRawCase(
+        name: "QUERY on a GET route", bytes: .bare("QUERY /health HTTP/1.1"), status: 405, code: "method_not_allowed",
+        allow: "GET, HEAD, OPTIONS"),
+    APIRawCase(
         name: "lowercase method", bytes: .bare("get /health HTTP/1.1"), status: 501, code: "method_not_implemented"),
     APIRawCase(
         name: "unknown method on unknown path", bytes: .bare("BREW /nowhere HTTP/1.1"), status: 501,

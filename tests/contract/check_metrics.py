@@ -23,6 +23,10 @@ EXPECTED_TYPES = {
     "refiner_http_rejected_connections": "counter",
     "refiner_trm_supervision_steps": "histogram",
     "refiner_model_info": "gauge",
+    "refiner_ebm_refinement_steps": "histogram",
+    "refiner_ebm_energy_decrease": "histogram",
+    "refiner_energy_model_info": "gauge",
+    "refiner_training_jobs": "gauge",
 }
 
 # check_logs.py searches the service log for this value and for the answer text below: neither may appear.
@@ -139,9 +143,12 @@ def main() -> int:
         checks.expect(status == 200, f"valid POST /verify returned {status}")
     status, _, _ = request(base, "POST", "/verify", {"contexts": [], "answer": "x"})
     checks.expect(status == 400, f"POST /verify with no contexts returned {status}")
+    refined = None
     for path in ("/score", "/refine"):
-        status, _, _ = request(base, "POST", path, VALID_ITEM)
+        status, _, body = request(base, "POST", path, VALID_ITEM)
         checks.expect(status == 200, f"valid POST {path} returned {status}")
+        if path == "/refine" and status == 200:
+            refined = json.loads(body)
     reply = send_raw(base, b"GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n")
     checks.expect(reply.startswith(b"HTTP/1.1 505 "), f"HTTP/2.0 request got {reply[:40]!r}")
 
@@ -173,7 +180,17 @@ def main() -> int:
         moved("refiner_trm_supervision_steps", "refiner_trm_supervision_steps_count", halted=halted)
         for halted in ("true", "false")
     )
-    checks.expect(steps == 2, f"refiner_trm_supervision_steps_count moved by {steps}, expected 2")
+    # Two from /verify, and from /refine one for the answer as written plus one when it changed the answer.
+    refine_verifications = 1 + int(refined is not None and refined.get("answer") != refined.get("original"))
+    expected_steps = 2 + refine_verifications
+    checks.expect(
+        steps == expected_steps, f"refiner_trm_supervision_steps_count moved by {steps}, expected {expected_steps}"
+    )
+    refinements = sum(
+        moved("refiner_ebm_refinement_steps", "refiner_ebm_refinement_steps_count", outcome=outcome)
+        for outcome in ("kept", "rejected", "unchanged")
+    )
+    checks.expect(refinements == 1, f"refiner_ebm_refinement_steps_count moved by {refinements}, expected 1")
     open_connections = sample_value(after, "refiner_http_open_connections", "refiner_http_open_connections")
     checks.expect(open_connections >= 1, f"open connections is {open_connections} during a scrape")
     check_histograms(after, checks)

@@ -201,27 +201,10 @@ struct EnergyHandlers: Sendable {
     }
 
     private func verifier(named name: String) async throws(APIError) -> Verifier {
-        if let verifier = await registry.verifier(named: name) { return verifier }
-        switch await registry.state {
-        case .loading:
-            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
-        case .failed:
-            throw APIError(
-                status: 503, code: "model_unavailable",
-                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
-        case .ready:
-            break
-        }
-        let known = await registry.modelNames.joined(separator: ", ")
-        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
+        try await registry.servingVerifier(named: name)
     }
 
     private func encode<Body: Encodable>(_ body: Body, request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        do {
-            return .json(status: 200, body: Array(try encoder.encode(body)))
-        } catch {
-            logger.error("response encoding failed", ["request.id": request.requestID, "error": "\(error)"])
-            throw APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
-        }
+        try JSONResponse.encode(body, encoder: encoder, logger: logger, request: request)
     }
 }

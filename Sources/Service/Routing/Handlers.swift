@@ -67,28 +67,11 @@ struct Handlers: Sendable {
     }
 
     private func verifier(named name: String) async throws(APIError) -> Verifier {
-        if let verifier = await registry.verifier(named: name) { return verifier }
-        switch await registry.state {
-        case .loading:
-            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
-        case .failed:
-            throw APIError(
-                status: 503, code: "model_unavailable",
-                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
-        case .ready:
-            break
-        }
-        let known = await registry.modelNames.joined(separator: ", ")
-        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
+        try await registry.servingVerifier(named: name)
     }
 
     private func encode<Body: Encodable>(_ body: Body, request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        do {
-            return .json(status: 200, body: Array(try encoder.encode(body)))
-        } catch {
-            logger.error("response encoding failed", ["request.id": request.requestID, "error": "\(error)"])
-            throw APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
-        }
+        try JSONResponse.encode(body, encoder: encoder, logger: logger, request: request)
     }
 
     private func json(_ status: Int, object: [String: Any], request: HTTPRequest) -> HTTPResponse {
@@ -98,5 +81,39 @@ struct Handlers: Sendable {
                 .response(requestID: request.requestID)
         }
         return .json(status: status, body: Array(data))
+    }
+}
+
+extension ModelRegistry {
+    /// The verifier called `name`, or the error a request for it gets: 503 while the models load or after the
+    /// default one failed to load, else 404 listing the loaded names.
+    func servingVerifier(named name: String) async throws(APIError) -> Verifier {
+        if let verifier = verifier(named: name) { return verifier }
+        switch state {
+        case .loading:
+            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        case .failed:
+            throw APIError(
+                status: 503, code: "model_unavailable",
+                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
+        case .ready:
+            break
+        }
+        let known = modelNames.joined(separator: ", ")
+        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
+    }
+}
+
+/// Encodes 200 response bodies, turning an encoding failure into a logged 500.
+enum JSONResponse {
+    static func encode<Body: Encodable>(
+        _ body: Body, status: Int = 200, encoder: JSONEncoder, logger: Logger, request: HTTPRequest
+    ) throws(APIError) -> HTTPResponse {
+        do {
+            return .json(status: status, body: Array(try encoder.encode(body)))
+        } catch {
+            logger.error("response encoding failed", ["request.id": request.requestID, "error": "\(error)"])
+            throw APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
+        }
     }
 }

@@ -117,12 +117,7 @@ struct TrainingHandlers: Sendable {
     }
 
     private func encode(_ job: TrainingJob, status: Int, request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        do {
-            return .json(status: status, body: Array(try encoder.encode(job)))
-        } catch {
-            logger.error("response encoding failed", ["request.id": request.requestID, "error": "\(error)"])
-            throw APIError(status: 500, code: "internal_error", message: "the response could not be encoded")
-        }
+        try JSONResponse.encode(job, status: status, encoder: encoder, logger: logger, request: request)
     }
 
     private func response(for error: APIError, request: HTTPRequest) -> HTTPResponse {

@@ -1,4 +1,3 @@
-import Dispatch
 import Tensor
 import Text
 
@@ -36,21 +35,11 @@ public actor Verifier {
     /// The features are computed on the caller's task before the model runs inside the actor.
     public nonisolated func verify(question: String?, contexts: [String], answer: String) async -> Verification {
         let extractor = extractor
-        let (index, analysis) = await Self.offCooperativePool {
+        let (index, analysis) = await offCooperativePool {
             let index = ContextIndex(contexts: contexts)
             return (index, extractor.analyze(answer: answer, question: question, contexts: index))
         }
         return await verify(analysis, question: question, contexts: index)
-    }
-
-    /// Runs CPU-heavy work on a Dispatch thread, so that a large request does not hold one of the few threads of
-    /// Swift's cooperative pool and delay every other request, health probes included.
-    static func offCooperativePool<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: work())
-            }
-        }
     }
 
     /// Judges an answer already analysed against its contexts.

@@ -43,7 +43,7 @@ enum EvalCommand {
 
         let steps = try arguments.integer("steps", in: 1...8) ?? 3
         let energyPaths =
-            try arguments.string("ebm").map { $0.split(separator: ",").map(String.init) } ?? defaultEnergyPaths()
+            arguments.string("ebm").map { $0.split(separator: ",").map(String.init) } ?? defaultEnergyPaths()
         let evaluated = try LabelledRecord.load(path: dataPath)
         let evaluation = try Evaluation(
             checkpoint: checkpoint, extractor: extractor, evaluated: evaluated,
