@@ -15,9 +15,9 @@ public struct EBMCheckpoint: Sendable {
         /// FNV-1a 64 hash of the training data file's bytes, in hexadecimal.
         public var trainingDataHash: String
         public var options: EnergyTrainer.Options
-        /// How refinement moves for answers to a question, fitted on those training records after training.
+        /// Refinement schedule for answers to a question, fitted on those training records after training.
         public var schedule: Refinement.Schedule
-        /// How refinement moves for summaries, which have no question, fitted on those records.
+        /// Refinement schedule for summaries, which have no question, fitted on those records.
         public var summarySchedule: Refinement.Schedule
         /// Maps an energy to a probability that the answer is supported.
         public var calibration: EnergyCalibration
@@ -46,7 +46,7 @@ public struct EBMCheckpoint: Sendable {
     public var header: Header
     public var parameters: Parameters
 
-    /// The refinement schedule for an answer with or without a question.
+    /// Returns the refinement schedule for an answer with or without a question.
     public func schedule(hasQuestion: Bool) -> Refinement.Schedule {
         hasQuestion ? header.schedule : header.summarySchedule
     }

@@ -121,7 +121,7 @@ public struct EnergyTrainer: Sendable {
         return parameters
     }
 
-    /// One step `x − α ∇ₓE + σ ε` of a training chain.
+    /// Takes one step `x − α ∇ₓE + σ ε` of a training chain.
     private func langevinStep(_ input: EnergyInput, _ logits: [Float], _ parameters: Parameters, seed: UInt64)
         -> [Float]
     {
@@ -133,7 +133,7 @@ public struct EnergyTrainer: Sendable {
         }
     }
 
-    /// The contrastive loss of one batch and its weight gradients, computed in two halves on two threads.
+    /// Returns the contrastive loss of one batch and its weight gradients, computed in two halves on two threads.
     private func lossAndGradients(
         _ batch: [EnergyExample], _ samples: [[Float]], _ flips: [[Int]?], _ parameters: Parameters
     ) -> (Float, Parameters) {
@@ -201,7 +201,7 @@ public struct EnergyTrainer: Sendable {
         return (loss, total)
     }
 
-    /// One random edit of one span of a supported answer, every other span kept; nil for other answers.
+    /// Returns one random edit of one span of a supported answer, every other span kept; nil for other answers.
     static func randomEdit(_ example: EnergyExample, using generator: inout SeededGenerator) -> [Int]? {
         guard example.label == 1, !example.space.spans.isEmpty else { return nil }
         let span = Int(generator.next() % UInt64(example.space.spans.count))

@@ -20,8 +20,7 @@ public struct Refinement: Sendable, Equatable {
     /// Energy of the returned choices.
     public var finalEnergy: Float { accepted ? decodedEnergy : originalEnergy }
 
-    /// How refinement moves: the step size α, the starting noise σ, and how firmly descent starts on keep, all
-    /// fitted in training.
+    /// Step size α, starting noise σ and starting logit of keep for refinement, all fitted in training.
     public struct Schedule: Sendable, Codable, Equatable {
         public var stepSize: Float
         public var noise: Float

@@ -12,7 +12,7 @@ public enum ScheduleFit {
     public static let noises: [Float] = [0, 0.5]
     public static let startLogits: [Float] = [0.5, 1, 2, 4]
 
-    /// What one schedule did to the examples.
+    /// Shares of repaired, damaged and changed examples under one schedule.
     public struct Outcome: Sendable {
         public var schedule: Refinement.Schedule
         public var closer: Double
@@ -54,7 +54,7 @@ public enum ScheduleFit {
     }
 }
 
-/// How refinement changed one example, judged against its label and reference.
+/// The change refinement made to one example, judged against its label and reference.
 public struct RepairOutcome: Sendable {
     /// The descent that chose the edits; nil for fixed choices.
     public var refinement: Refinement?

@@ -77,6 +77,8 @@ struct RefineRequest: Sendable, Equatable {
                 throw .invalidField("budget", "must be an object such as {\"steps\": 3}")
             }
             steps = try Self.integer(budget, "steps", field: "budget.steps", in: 1...8) ?? steps
+            // NOTE: no upstream LLM client exists yet, so these two are validated but not used: refinement runs
+            // only local stages, which take milliseconds, and makes no upstream call.
             _ = try Self.integer(budget, "upstream_calls", field: "budget.upstream_calls", in: 0...16)
             _ = try Self.integer(budget, "deadline_ms", field: "budget.deadline_ms", in: 1...600_000)
         }

@@ -145,9 +145,14 @@ struct EnergyHandlers: Sendable {
                 metrics.recordVerification(steps: after.steps, halted: after.halted)
             }
             trace.append(Stage(stage: "verify", durationMs: lap(), result: after.label.rawValue))
+            var outcome = "unchanged"
+            if refinement.accepted {
+                outcome = "kept"
+            } else if refinement.flipped {
+                outcome = "rejected"
+            }
             metrics.recordRefinement(
-                steps: body.steps,
-                outcome: refinement.accepted ? "kept" : refinement.flipped ? "rejected" : "unchanged",
+                steps: body.steps, outcome: outcome,
                 energyDecrease: Double(refinement.originalEnergy - refinement.finalEnergy))
 
             let edits = result.edited.edits.map { edit in
@@ -176,7 +181,7 @@ struct EnergyHandlers: Sendable {
         }
     }
 
-    /// Why refinement ended where it did.
+    /// Returns the reason refinement ended where it did.
     static func stopReason(_ result: EnergyModel.Result) -> String {
         if result.space.spans.isEmpty { return "no_editable_span" }
         if result.refinement.accepted { return "energy_lowered" }
