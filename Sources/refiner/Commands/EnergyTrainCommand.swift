@@ -21,13 +21,17 @@ enum EnergyTrainCommand {
           --batch-size N          Examples per update, 1-1024. Default: 32.
           --learning-rate X       AdamW step size, 0-1. Default: 0.002.
           --seed N                Seed for initialisation, shuffling and chains. Default: 1.
+          --pair-weight X         Weight of the ranking pairs within one answer's edits, 0-100. Default: 1.
           --wordnet DIR           WordNet database folder. Default: $REFINER_WORDNET_DIR or /usr/share/wordnet.
         """
 
     static func run(_ rawArguments: [String]) throws {
         let arguments = try Arguments(
             rawArguments,
-            options: ["target", "data", "out", "method", "epochs", "batch-size", "learning-rate", "seed", "wordnet"])
+            options: [
+                "target", "data", "out", "method", "epochs", "batch-size", "learning-rate", "seed", "wordnet",
+                "pair-weight",
+            ])
         if arguments.wantsHelp {
             print(help)
             return
@@ -47,6 +51,7 @@ enum EnergyTrainCommand {
         options.batchSize = try arguments.integer("batch-size", in: 1...1024) ?? options.batchSize
         options.learningRate = try arguments.float("learning-rate", in: 0...1) ?? options.learningRate
         options.seed = UInt64(try arguments.integer("seed", in: 0...Int(Int32.max)) ?? 1)
+        options.pairWeight = try arguments.float("pair-weight", in: 0...100) ?? options.pairWeight
 
         BLAS.setThreadCount(1)
         let extractor = FeatureExtractor(wordNet: try TrainCommand.loadWordNet(arguments.string("wordnet")))
