@@ -35,12 +35,16 @@ private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Runs CPU-heavy work on a Dispatch thread, so that a large request does not hold one of the few threads of
-/// Swift's cooperative pool and delay every other request, health probes included.
+/// Runs CPU-heavy work on a thread of its own, so that a large request holds neither one of the few threads of
+/// Swift's cooperative pool nor one of Dispatch's global queue, which on Linux runs only as many blocks at once as
+/// there are cores. Queued there, one small request waited behind a few maximum-size ones for over 30 seconds;
+/// on threads of their own the kernel shares the cores among all of them.
 public func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
     await withCheckedContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async {
+        let thread = Thread {
             continuation.resume(returning: work())
         }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }

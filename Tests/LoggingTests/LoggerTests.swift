@@ -17,6 +17,18 @@ import Testing
         #expect(line.contains("level=info"))
     }
 
+    @Test func timestampIsUTCToTheMillisecond() throws {
+        let before = Date()
+        let stamp = Logger.timestamp()
+        let after = Date()
+
+        #expect(stamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}/) != nil, "\(stamp)")
+        let parsed = try #require(
+            try? Date(stamp + "Z", strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        #expect(parsed.timeIntervalSince(before) > -0.002)
+        #expect(after.timeIntervalSince(parsed) > -0.002)
+    }
+
     @Test func logfmtEscapesQuotesAndNewlines() {
         let sink = LogSink.memory()
         let logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
