@@ -4,8 +4,8 @@ import Text
 
 @testable import EBM
 
-/// An answer with two spans: "rose" (keep, delete, replace with "fell") and an unsupported second sentence
-/// (keep, delete), so the logits cover spans of different sizes.
+/// An answer with two spans: "rose" (keep, replace with "fell") and an unsupported second sentence (keep,
+/// delete), so the logits cover a replacement and a deletion.
 private let twoSpanAnswer = prepare(
     "Revenue rose 5 percent in 2020. Penguins enjoy cold water.",
     contexts: ["Revenue fell 5 percent in 2020. Costs stayed flat."])
@@ -21,7 +21,7 @@ private func randomLogits(_ input: EnergyInput, seed: UInt64) -> [Float] {
 
     @Test func fixtureHasTwoSpans() {
         #expect(twoSpanAnswer.input.spanCount == 2)
-        #expect(twoSpanAnswer.input.optionCount == 5)
+        #expect(twoSpanAnswer.input.optionCount == 4)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])

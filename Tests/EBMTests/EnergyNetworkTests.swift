@@ -10,6 +10,8 @@ import Text
 
     /// An answer whose one changed word gives a span with keep, delete and replace options.
     private let changed = prepare("Revenue rose 5 percent in 2020.", contexts: ["Revenue fell 5 percent in 2020."])
+    private let inserted = prepare(
+        "Revenue fell sharply 5 percent in 2020.", contexts: ["Revenue fell 5 percent in 2020."])
 
     @Test func inputWithoutSpansHasFiniteEnergy() {
         let network = smallNetwork()
@@ -51,21 +53,23 @@ import Text
         }
     }
 
-    @Test func changedWordGivesOneSpanOfThreeOptions() {
+    @Test func changedWordGivesOneSpanOfTwoOptions() {
         #expect(changed.input.spanCount == 1)
-        #expect(changed.input.optionCount == 3)
-        #expect(changed.input.options.rows == 3)
+        #expect(changed.input.optionCount == 2)
+        #expect(changed.input.options.rows == 2)
         #expect(changed.input.options.columns == EnergyInput.optionWidth)
-        #expect(changed.input.options(ofSpan: 0) == 0..<3)
+        #expect(changed.input.options(ofSpan: 0) == 0..<2)
         #expect(changed.input.fixed.columns == PooledFeatures.count)
     }
 
     @Test func optionRowsMarkTheirKind() {
-        let options = changed.input.options
+        let replaced = changed.input.options
+        let deleted = inserted.input.options
 
-        #expect(options.row(0)[0..<3] == [1, 0, 0])
-        #expect(options.row(1)[0..<3] == [0, 1, 0])
-        #expect(options.row(2)[0..<3] == [0, 0, 1])
+        #expect(replaced.row(0)[0..<3] == [1, 0, 0])
+        #expect(replaced.row(1)[0..<3] == [0, 0, 1])
+        #expect(deleted.row(0)[0..<3] == [1, 0, 0])
+        #expect(deleted.row(1)[0..<3] == [0, 1, 0])
     }
 
     /// The energy must be non-linear in the option probabilities, or descent on the logits could only sharpen its
@@ -107,7 +111,7 @@ import Text
             "Revenue rose 5 percent in 2020. Penguins enjoy cold water.",
             contexts: ["Revenue fell 5 percent in 2020."]
         ).input
-        let logits: [Float] = [3, -1, 0.5, 100, 99]
+        let logits: [Float] = [3, 0.5, 100, 99]
 
         let probabilities = EnergyNetwork.softmaxPerSpan(logits, input)
 
@@ -116,7 +120,8 @@ import Text
             #expect(abs(total - 1) < 1e-5, "span \(span)")
         }
         #expect(probabilities.allSatisfy { $0.isFinite })
-        #expect(probabilities[3] > probabilities[4])
+        #expect(input.optionCount == 4)
+        #expect(probabilities[2] > probabilities[3])
     }
 
     @Test func logitsChooseAndDecodeRoundTrip() {
@@ -127,10 +132,10 @@ import Text
         var configuration = EnergyConfiguration()
         configuration.choiceLogit = 3
 
-        let logits = configuration.logits(choosing: [2, 1], in: input)
+        let logits = configuration.logits(choosing: [1, 1], in: input)
 
-        #expect(logits == [0, 0, 3, 0, 3])
-        #expect(configuration.decode(logits, in: input) == [2, 1])
+        #expect(logits == [0, 3, 0, 3])
+        #expect(configuration.decode(logits, in: input) == [1, 1])
     }
 
     /// Missing choices count as keep. A choice outside a span's options leaves that span's logits at zero, which
@@ -144,8 +149,8 @@ import Text
 
         let invalid = configuration.logits(choosing: [1, 7], in: input)
 
-        #expect(configuration.logits(choosing: [], in: input) == [4, 0, 0, 4, 0])
-        #expect(invalid == [0, 4, 0, 0, 0])
+        #expect(configuration.logits(choosing: [], in: input) == [4, 0, 4, 0])
+        #expect(invalid == [0, 4, 0, 0])
         #expect(configuration.decode(invalid, in: input) == [1, 0])
     }
 }

@@ -44,19 +44,28 @@ import Text
         #expect(!outcome.exact)
     }
 
-    /// Deleting the changed number turns a substitution into a missing word, so the distance stays the same.
-    @Test func deletionOfChangedWordIsNotCloser() throws {
+    /// A changed number replaced a context word, so it can only be replaced, not deleted.
+    @Test func changedWordOffersNoDeletion() {
         let unsupported = example(
             answer: "Greta paid 175 dollars for a violin in Oslo.", label: 0,
+            reference: "Greta paid 120 dollars for a violin in Oslo.")
+
+        #expect(unsupported.space.spans.first?.options.contains(.delete) == false)
+    }
+
+    /// Deleting an inserted word brings the answer onto its reference.
+    @Test func deletionOfInsertedWordReachesReference() throws {
+        let unsupported = example(
+            answer: "Greta paid 120 dollars for a cursed violin in Oslo.", label: 0,
             reference: "Greta paid 120 dollars for a violin in Oslo.")
         let delete = try #require(unsupported.space.spans.first?.options.firstIndex(of: .delete))
 
         let outcome = RepairOutcome(unsupported, choices: [delete])
 
         #expect(outcome.changed)
-        #expect(!outcome.closer)
+        #expect(outcome.closer)
         #expect(!outcome.farther)
-        #expect(!outcome.exact)
+        #expect(outcome.exact)
     }
 
     @Test func supportedAnswerHasNoReference() {
