@@ -38,13 +38,12 @@ public struct EnergyExample: Sendable {
         self.target = reference.flatMap { EnergyExample.closestChoices(space, to: $0) }
     }
 
-    /// Picks, span by span, the option that most shortens the word edit distance to `reference`; one greedy
-    /// pass, each span judged with the choices already made for the spans before it.
+    /// Picks, span by span, the option that most shortens the word edit distance to `reference`. It makes one
+    /// greedy pass, judging each span with the choices already made for the spans before it.
     ///
     /// Replacements are tried before deletion and a later option must be strictly better, so a tie goes to the
-    /// replacement. A reference shorter than the answer, as HaluEval's one-phrase answers are, puts deleting a
-    /// wrong name at the same distance as replacing it with the right one, and "The head office is in." is no
-    /// repair.
+    /// replacement. Against a reference shorter than the answer, such as a one-phrase answer to a question,
+    /// deleting a wrong name scores as well as replacing it, yet "The head office is in." is no repair.
     static func closestChoices(_ space: EditSpace, to reference: String) -> [Int]? {
         var choices = space.keepAll
         let original = WordEditDistance.distance(space.answer, reference)

@@ -66,7 +66,7 @@ public struct EnergyInput: Sendable {
             values: PooledFeatures.pool(analysis, tokens: outside).map { Float($0) })
     }
 
-    /// Mean token features of the span, then its length, whether it holds a number or a name, and its share of
+    /// Mean token features of the span, then its length, whether it contains a number or a name, and its share of
     /// its sentence.
     private static func spanFeatures(_ span: EditSpace.Span, _ analysis: AnswerAnalysis) -> [Float] {
         var mean = [Float](repeating: 0, count: TokenFeatures.count)
@@ -87,7 +87,7 @@ public struct EnergyInput: Sendable {
         ]
     }
 
-    /// Length of the replacement, whether it holds a number or a name, and how many of its words the span shares.
+    /// Length of the replacement, whether it contains a number or a name, and how many of its words the span shares.
     private static func replacementFeatures(
         _ replacement: String, span: EditSpace.Span, _ analysis: AnswerAnalysis
     ) -> [Float] {

@@ -3,7 +3,7 @@ import Text
 
 /// Serves one trained energy model: energies of answers, and refinement of an answer by descent on its edits.
 ///
-/// Feature extraction runs on a Dispatch thread outside the actor; only the weights are isolated, so a reload
+/// Feature extraction runs on a thread of its own outside the actor. Only the weights are isolated, so a reload
 /// never races a request.
 public actor EnergyModel {
     /// The energy of one answer and the probability of support that the calibration maps it to.

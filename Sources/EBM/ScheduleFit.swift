@@ -1,12 +1,12 @@
 import Tensor
 import Text
 
-/// Fits refinement's step size α and starting noise σ on training examples.
+/// Fits refinement's step size α, starting noise σ and starting logit on training examples.
 ///
 /// The energy gives no closed form for α, and learning it by back-propagating through the unrolled steps would
-/// need second derivatives of the energy. Instead each pair on a grid runs refinement on the training examples,
-/// and the pair kept is the one that best trades repairs against damage: the share of unsupported answers
-/// moved closer to their reference, minus the share moved farther, minus the share of supported answers changed.
+/// need second derivatives of the energy. Instead refinement runs on the training examples for every point of a
+/// grid. The point kept scores best on repairs minus damage: the share of unsupported answers moved closer to
+/// their reference, minus the share moved farther, minus the share of supported answers changed.
 public enum ScheduleFit {
     public static let stepSizes: [Float] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
     public static let noises: [Float] = [0, 0.5]

@@ -35,10 +35,10 @@ private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Runs CPU-heavy work on a thread of its own, so that a large request holds neither one of the few threads of
-/// Swift's cooperative pool nor one of Dispatch's global queue, which on Linux runs only as many blocks at once as
-/// there are cores. Queued there, one small request waited behind a few maximum-size ones for over 30 seconds;
-/// on threads of their own the kernel shares the cores among all of them.
+/// Runs CPU-heavy work on a thread of its own, off Swift's cooperative pool and off Dispatch's global queue.
+///
+/// On Linux the global queue runs only as many blocks at once as there are cores, so one small request waited
+/// there behind a few maximum-size ones for over 30 seconds. On threads of their own the kernel shares the cores.
 public func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
     await withCheckedContinuation { continuation in
         let thread = Thread {

@@ -8,7 +8,7 @@ import Text
     /// An answer copied from its context, which leaves nothing to edit.
     private let copied = prepare("Revenue fell 5 percent in 2020.", contexts: ["Revenue fell 5 percent in 2020."])
 
-    /// An answer whose one changed word gives a span with keep, delete and replace options.
+    /// An answer whose one replaced word gives a span with keep and replace options.
     private let changed = prepare("Revenue rose 5 percent in 2020.", contexts: ["Revenue fell 5 percent in 2020."])
     private let inserted = prepare(
         "Revenue fell sharply 5 percent in 2020.", contexts: ["Revenue fell 5 percent in 2020."])

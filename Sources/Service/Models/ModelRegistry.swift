@@ -81,8 +81,7 @@ public actor ModelRegistry {
     }
 
     /// Loads the default energy model's starting checkpoint, which `/score` and `/refine` need and `/verify` does
-    /// not: a missing or broken file is logged and leaves those two endpoints answering 503, the verifier serving
-    /// on.
+    /// not. A missing or broken file is logged, those two endpoints return 503, and the verifier keeps serving.
     private func loadEnergy(_ configuration: ServiceConfiguration.Models, extractor: FeatureExtractor, logger: Logger) {
         let path = URL(fileURLWithPath: configuration.checkpointDirectory)
             .appendingPathComponent(configuration.energyCheckpoint).path
@@ -100,7 +99,7 @@ public actor ModelRegistry {
         }
     }
 
-    /// The energy model called `name`, nil when none is loaded under it.
+    /// Returns the energy model called `name`, or nil when none is loaded under it.
     public func energyModel(named name: String) -> EnergyModel? {
         energies[name]
     }

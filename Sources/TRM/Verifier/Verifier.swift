@@ -3,7 +3,7 @@ import Text
 
 /// Serves one trained verifier: turns an item into features, runs the recursion and reads off spans.
 ///
-/// Feature extraction runs outside the actor, on a Dispatch thread. Only the model is isolated, so a reload of
+/// Feature extraction runs outside the actor, on a thread of its own. Only the model is isolated, so a reload of
 /// the weights never races a request.
 public actor Verifier {
     public nonisolated let name: String
