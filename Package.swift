@@ -24,16 +24,23 @@ let package = Package(
         .target(name: "TRM", dependencies: ["Tensor", "Text", "Logging"]),
         .target(name: "EBM", dependencies: ["Tensor", "Text"]),
         .target(name: "HTTP", dependencies: ["Logging"]),
-        .target(name: "Service", dependencies: ["HTTP", "TRM", "EBM", "Text", "Tensor", "Logging"]),
+        .target(name: "Upstream", dependencies: ["CCurl", "Logging"]),
+        .target(name: "Service", dependencies: ["HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream"]),
         .executableTarget(
-            name: "refiner", dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Logging"]),
+            name: "refiner",
+            dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream"]),
+        // Starts and scripts scripts/upstream_stub.py, the OpenAI-compatible peer of the upstream tests.
+        .target(name: "UpstreamStub", path: "Tests/UpstreamStub"),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "TRMTests", dependencies: ["TRM", "Tensor", "Text"]),
         .testTarget(name: "EBMTests", dependencies: ["EBM", "Tensor", "Text"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "UpstreamStub", "Logging"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Upstream", "UpstreamStub"]),
     ],
     swiftLanguageModes: [.v6]
 )
