@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Logging
 import TRM
+import Upstream
 
 /// The Refiner API on top of an HTTP server: routes, request validation and the loaded models.
 public final class RefinerService: Sendable {
@@ -20,9 +21,12 @@ public final class RefinerService: Sendable {
     /// - Parameters:
     ///   - metrics: Where requests, verifications and training jobs are counted. Default: a new, empty set.
     ///   - trainingEngines: Replaces the default TRM and EBM engines, as tests with tiny networks do.
+    ///   - upstream: Replaces the libcurl client that `configuration.upstream` describes. Default: that client,
+    ///     or none when no upstream URL is set.
     public init(
         configuration: ServiceConfiguration, registry: ModelRegistry, logger: Logger,
-        metrics: ServiceMetrics = ServiceMetrics(), trainingEngines: [any TrainingEngine]? = nil
+        metrics: ServiceMetrics = ServiceMetrics(), trainingEngines: [any TrainingEngine]? = nil,
+        upstream: (any ChatCompleting)? = nil
     ) {
         self.configuration = configuration
         self.registry = registry
@@ -40,7 +44,9 @@ public final class RefinerService: Sendable {
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
         let energyHandlers = EnergyHandlers(
-            configuration: configuration, registry: registry, logger: logger, encoder: encoder, metrics: metrics)
+            configuration: configuration, registry: registry, logger: logger, encoder: encoder, metrics: metrics,
+            upstream: upstream ?? Self.upstreamClient(configuration, logger: logger, metrics: metrics),
+            generationPrompt: Self.generationPrompt(configuration, logger: logger))
         router.add("POST", "/score") { request in await energyHandlers.score(request) }
         router.add("POST", "/refine") { request in await energyHandlers.refine(request) }
         router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
@@ -66,6 +72,26 @@ public final class RefinerService: Sendable {
             await trainingHandlers.cancel(request)
         }
         self.router = router
+    }
+
+    private static func upstreamClient(_ configuration: ServiceConfiguration, logger: Logger, metrics: ServiceMetrics)
+        -> UpstreamClient?
+    {
+        guard configuration.upstream.isConfigured else { return nil }
+        return UpstreamClient(configuration: configuration.upstream, logger: logger.withLabel("upstream")) { attempt in
+            metrics.recordUpstreamAttempt(outcome: attempt.outcome, seconds: attempt.seconds)
+        }
+    }
+
+    /// The configured generation prompt, or the default one with an error logged when its file is unusable;
+    /// `refiner serve` checks the file before it starts, so this fallback serves only embedders.
+    private static func generationPrompt(_ configuration: ServiceConfiguration, logger: Logger) -> String {
+        do {
+            return try configuration.refinement.resolvedGenerationPrompt()
+        } catch {
+            logger.error("generation prompt file unusable; using the default prompt", ["error": "\(error)"])
+            return configuration.refinement.generationPrompt
+        }
     }
 
     /// Paths the service routes, sorted, so tests can hold them against `openapi.yaml`.

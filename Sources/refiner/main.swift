@@ -10,6 +10,8 @@ let usage = """
               Refit a verifier's decision thresholds on sources held out from training.
       eval    Measure the verifier and two baselines on a labelled data file.
       bench   Measure /verify latency and verifier throughput.
+      optimize-prompt
+              Evolve the upstream's generation prompt from verifier and energy feedback.
 
     Run `refiner <command> --help` for the options of a command.
     """
@@ -33,6 +35,8 @@ do {
         try EvalCommand.run(rest)
     case "bench":
         try await BenchCommand.run(rest)
+    case "optimize-prompt":
+        try await OptimizePromptCommand.run(rest)
     case "--help", "-h", "help":
         print(usage)
     default:

@@ -52,37 +52,64 @@ struct ScoreRequest: Sendable, Equatable {
     }
 }
 
-/// The body of `POST /refine`: an item, a budget, a strategy and a seed.
+/// The body of `POST /refine`: an item whose answer may be left to the upstream, a budget, a strategy and a seed.
 struct RefineRequest: Sendable, Equatable {
     enum Strategy: String, Sendable {
+        /// Verify only.
         case trm
+        /// Verify and refine by descent on the energy.
         case ebm
+        /// Verify, refine, then revise upstream while spans stay unsupported.
         case hybrid
     }
 
-    var item: VerifyRequest
+    var question: String?
+    var contexts: [String]
+    /// The answer to refine; nil asks the upstream to write one.
+    var answer: String?
+    var model: String
     var steps: Int
+    var upstreamCalls: Int
+    var deadlineMs: Int
     var strategy: Strategy
     var seed: UInt64
 
-    init(json object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) {
+    /// Reads and validates the body.
+    ///
+    /// - Parameters:
+    ///   - defaults: The configured budget a request's `budget` may leave out.
+    ///   - upstreamConfigured: Whether an upstream can write an answer the request leaves out.
+    /// - Throws: `APIError` 400 naming the first invalid field.
+    init(
+        json object: [String: Any], limits: ServiceConfiguration.Limits, defaults: ServiceConfiguration.Refinement,
+        upstreamConfigured: Bool
+    ) throws(APIError) {
+        question = try VerifyRequest.optionalString(object, "question", limit: limits.maxQuestionCharacters)
+        contexts = try VerifyRequest.contexts(object, limits: limits)
         if object["answer"] == nil || object["answer"] is NSNull {
-            throw .invalidField(
-                "answer", "is missing: no upstream LLM is configured to write one, so send the answer to refine")
+            guard upstreamConfigured else {
+                throw .invalidField(
+                    "answer", "is missing: no upstream LLM is configured to write one, so send the answer to refine")
+            }
+            answer = nil
+        } else {
+            answer = try VerifyRequest.answer(object, limit: limits.maxAnswerCharacters)
         }
-        item = try VerifyRequest(json: object, limits: limits)
-        var steps = 3
+        model = try ModelName.read(object)
+
+        steps = 3
+        upstreamCalls = defaults.upstreamCalls
+        deadlineMs = defaults.deadlineMs
         if let budget = object["budget"].flatMap({ $0 is NSNull ? nil : $0 }) {
             guard let budget = budget as? [String: Any] else {
                 throw .invalidField("budget", "must be an object such as {\"steps\": 3}")
             }
             steps = try Self.integer(budget, "steps", field: "budget.steps", in: 1...8) ?? steps
-            // NOTE: no upstream LLM client exists yet, so these two are validated but not used: refinement runs
-            // only local stages, which take milliseconds, and makes no upstream call.
-            _ = try Self.integer(budget, "upstream_calls", field: "budget.upstream_calls", in: 0...16)
-            _ = try Self.integer(budget, "deadline_ms", field: "budget.deadline_ms", in: 1...600_000)
+            upstreamCalls =
+                try Self.integer(budget, "upstream_calls", field: "budget.upstream_calls", in: 0...16) ?? upstreamCalls
+            deadlineMs =
+                try Self.integer(budget, "deadline_ms", field: "budget.deadline_ms", in: 1...600_000) ?? deadlineMs
         }
-        self.steps = steps
         let strategy = try VerifyRequest.optionalString(object, "strategy", limit: 16) ?? "hybrid"
         guard let parsed = Strategy(rawValue: strategy) else {
             throw .invalidField("strategy", "must be trm, ebm or hybrid, not \(strategy)")

@@ -51,6 +51,7 @@ extension ServiceConfiguration {
             throw ConfigurationError(description: "\(key) must be positive, got \(value)")
         }
         try validateTraining()
+        try refinement.validate()
     }
 
     /// Applies the `REFINER_*` environment variables over the file's values.
@@ -81,6 +82,10 @@ extension ServiceConfiguration {
         if let token = environment["REFINER_ADMIN_TOKEN"] {
             training.adminToken = token.isEmpty ? nil : token
         }
+        if let url = environment["REFINER_UPSTREAM_URL"] { upstream.url = url }
+        if let model = environment["REFINER_UPSTREAM_MODEL"], !model.isEmpty { upstream.model = model }
+        if let key = environment["REFINER_UPSTREAM_API_KEY"] { upstream.apiKey = key.isEmpty ? nil : key }
+        if let file = environment["REFINER_PROMPT_FILE"] { refinement.promptFile = file.isEmpty ? nil : file }
     }
 
     private func validateTraining() throws {

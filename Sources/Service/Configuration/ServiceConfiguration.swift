@@ -1,5 +1,6 @@
 import HTTP
 import Logging
+import Upstream
 
 /// Everything the service reads at start: server, input limits, models, training jobs and logging.
 ///
@@ -113,6 +114,10 @@ public struct ServiceConfiguration: Sendable, Codable, Equatable {
     public var training = Training()
     public var logging = Logging()
     public var api = API()
+    /// The upstream LLM; its `url` is empty when none is configured. Environment: `REFINER_UPSTREAM_URL`,
+    /// `REFINER_UPSTREAM_MODEL`, `REFINER_UPSTREAM_API_KEY`.
+    public var upstream = UpstreamClient.Configuration()
+    public var refinement = Refinement()
 
     public init() {}
 
@@ -152,6 +157,8 @@ extension ServiceConfiguration {
         training = try container.value(.training, or: defaults.training)
         logging = try container.value(.logging, or: defaults.logging)
         api = try container.value(.api, or: defaults.api)
+        upstream = try container.value(.upstream, or: defaults.upstream)
+        refinement = try container.value(.refinement, or: defaults.refinement)
     }
 }
 

@@ -43,6 +43,17 @@ public final class ServiceMetrics: @unchecked Sendable {
         help: "Energy of the answer as written minus the energy of the refined answer, per refinement.",
         upperBounds: [0, 0.5, 1, 2, 4, 8, 16])
 
+    /// HTTP attempts to the upstream LLM, by outcome: `ok` or the error code, such as `upstream_timeout`.
+    public let upstreamAttempts = Counter(
+        name: "refiner_upstream_attempts_total",
+        help: "HTTP attempts to the upstream LLM, retries included, by outcome: ok or the error code.",
+        labelNames: ["outcome"])
+    /// Time of each HTTP attempt to the upstream LLM, in seconds.
+    public let upstreamDuration = Histogram(
+        name: "refiner_upstream_attempt_duration_seconds",
+        help: "Time of each HTTP attempt to the upstream LLM, in seconds.",
+        upperBounds: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60])
+
     // The lock guards `server` and `extraFamilies`.
     private let lock = NSLock()
     private var server: HTTPServer?
@@ -83,6 +94,12 @@ public final class ServiceMetrics: @unchecked Sendable {
         verifierSteps.observe(Double(steps), [halted ? "true" : "false"])
     }
 
+    /// Records one HTTP attempt to the upstream LLM.
+    public func recordUpstreamAttempt(outcome: String, seconds: Double) {
+        upstreamAttempts.increment([outcome])
+        upstreamDuration.observe(seconds)
+    }
+
     /// Records one refinement: its steps, whether its edits were kept, and how far the energy fell.
     public func recordRefinement(steps: Int, outcome: String, energyDecrease decrease: Double) {
         refinementSteps.observe(Double(steps), [outcome])
@@ -112,6 +129,7 @@ public final class ServiceMetrics: @unchecked Sendable {
             text += PrometheusText.sample("refiner_model_info", [("model", name), ("version", models[name] ?? "")], 1)
         }
         text += refinementSteps.exposition() + energyDecrease.exposition()
+        text += upstreamAttempts.exposition() + upstreamDuration.exposition()
         text += PrometheusText.header(
             name: "refiner_energy_model_info",
             help: "Loaded energy models; the value is always 1 and the labels carry the version.", type: "gauge")

@@ -4,6 +4,7 @@ import HTTP
 import Logging
 import TRM
 import Text
+import Upstream
 
 /// `POST /score` and `POST /refine`: the energy model's ranking and repair, with the verifier's judgement.
 struct EnergyHandlers: Sendable {
@@ -12,6 +13,10 @@ struct EnergyHandlers: Sendable {
     let logger: Logger
     let encoder: JSONEncoder
     let metrics: ServiceMetrics
+    /// The upstream LLM that writes and revises answers; nil when none is configured.
+    let upstream: (any ChatCompleting)?
+    /// System message of the generation stage: the configured prompt or the one in its prompt file.
+    let generationPrompt: String
 
     struct ScoredAnswer: Encodable {
         var answer: String
@@ -50,132 +55,29 @@ struct EnergyHandlers: Sendable {
         }
     }
 
-    struct Edit: Encodable {
-        var start: Int
-        var end: Int
-        var before: String
-        var after: String
-        var reason: String
-    }
-
-    struct Energies: Encodable {
-        var before: Double
-        var after: Double
-        /// Energy of the soft state before each descent step and after the last.
-        var steps: [Double]
-    }
-
-    struct Verifications: Encodable {
-        var before: VerifyResponse
-        var after: VerifyResponse
-    }
-
-    struct Stage: Encodable {
-        var stage: String
-        var durationMs: Double
-        var result: String
-
-        enum CodingKeys: String, CodingKey {
-            case stage
-            case durationMs = "duration_ms"
-            case result
-        }
-    }
-
-    struct RefineResponse: Encodable {
-        var answer: String
-        var original: String
-        var edits: [Edit]
-        var energy: Energies?
-        var verification: Verifications
-        var candidates: [ScoredAnswer]
-        var strategy: String
-        var stopReason: String
-        var trace: [Stage]
-        var model: String
-
-        enum CodingKeys: String, CodingKey {
-            case answer, original, edits, energy, verification, candidates, strategy, trace, model
-            case stopReason = "stop_reason"
-        }
-    }
-
-    /// `POST /refine`: verify, descend on the edit logits, keep the edits only if the energy fell, verify again.
+    /// `POST /refine`: the strategy's stages (generate, verify, refine on the energy, revise upstream), then the
+    /// chosen candidate with its edits, energies, verdicts and trace.
     func refine(_ request: HTTPRequest) async -> HTTPResponse {
         do throws(APIError) {
-            let body = try RefineRequest(json: try JSONBody.object(of: request), limits: configuration.limits)
-            let item = body.item
-            let verifier = try await verifier(named: item.model)
-            var trace: [Stage] = []
-            var clock = Date()
-            func lap() -> Double {
-                let now = Date()
-                defer { clock = now }
-                return (now.timeIntervalSince(clock) * 1000 * 10).rounded() / 10
-            }
-            let before = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
-            metrics.recordVerification(steps: before.steps, halted: before.halted)
-            trace.append(Stage(stage: "verify", durationMs: lap(), result: before.label.rawValue))
-
-            guard body.strategy != .trm else {
-                let verification = VerifyResponse(before)
-                return try encode(
-                    RefineResponse(
-                        answer: item.answer, original: item.answer, edits: [], energy: nil,
-                        verification: Verifications(before: verification, after: verification), candidates: [],
-                        strategy: body.strategy.rawValue,
-                        stopReason: "verified_only", trace: trace,
-                        model: item.model),
-                    request: request)
-            }
-            let model = try await energyModel(named: item.model)
-            let result = await model.refine(
-                question: item.question, contexts: item.contexts, answer: item.answer, steps: body.steps,
-                seed: body.seed)
-            let refinement = result.refinement
-            trace.append(
-                Stage(
-                    stage: "ebm", durationMs: lap(),
-                    result: refinement.accepted ? "edits: \(result.edited.edits.count)" : "no edits"))
-            let after =
-                result.edited.text == item.answer
-                ? before
-                : await verifier.verify(question: item.question, contexts: item.contexts, answer: result.edited.text)
-            if result.edited.text != item.answer {
-                metrics.recordVerification(steps: after.steps, halted: after.halted)
-            }
-            trace.append(Stage(stage: "verify", durationMs: lap(), result: after.label.rawValue))
-            var outcome = "unchanged"
-            if refinement.accepted {
-                outcome = "kept"
-            } else if refinement.flipped {
-                outcome = "rejected"
-            }
-            metrics.recordRefinement(
-                steps: body.steps, outcome: outcome,
-                energyDecrease: Double(refinement.originalEnergy - refinement.finalEnergy))
-
-            let edits = result.edited.edits.map { edit in
-                Edit(
-                    start: edit.start, end: edit.end, before: edit.before, after: edit.after,
-                    reason: edit.after.isEmpty
-                        ? "deleted: removing it lowered the energy"
-                        : "replaced with the words of the aligned context sentence, which lowered the energy")
-            }
-            let response = RefineResponse(
-                answer: result.edited.text, original: item.answer, edits: edits,
-                energy: Energies(
-                    before: Double(refinement.originalEnergy), after: Double(refinement.finalEnergy),
-                    steps: refinement.stepEnergies.map(Double.init)),
-                verification: Verifications(before: VerifyResponse(before), after: VerifyResponse(after)),
-                candidates: result.candidates.map { candidate in
-                    ScoredAnswer(
-                        answer: candidate.answer, energy: Double(candidate.score.energy),
-                        score: Double(candidate.score.probability))
-                },
-                strategy: body.strategy.rawValue, stopReason: Self.stopReason(result), trace: trace,
-                model: item.model)
-            return try encode(response, request: request)
+            let body = try RefineRequest(
+                json: try JSONBody.object(of: request), limits: configuration.limits,
+                defaults: configuration.refinement, upstreamConfigured: upstream != nil)
+            let loop = RefinementLoop(
+                verifier: try await verifier(named: body.model),
+                energyModel: body.strategy == .trm ? nil : try await energyModel(named: body.model),
+                upstream: upstream, settings: configuration.refinement, generationPrompt: generationPrompt,
+                maxAnswerCharacters: configuration.limits.maxAnswerCharacters, metrics: metrics, logger: logger)
+            let outcome = try await loop.run(body, requestID: request.requestID)
+            logger.info(
+                "refinement finished",
+                [
+                    "request.id": request.requestID, "refine.strategy": body.strategy.rawValue,
+                    "refine.stop_reason": outcome.stopReason, "upstream.calls": String(outcome.upstreamCalls),
+                ])
+            return try encode(
+                RefineResponse(
+                    outcome, strategy: body.strategy, model: body.model, weights: configuration.refinement.weights),
+                request: request)
         } catch {
             return error.response(requestID: request.requestID)
         }

@@ -20,7 +20,10 @@ enum ServeCommand {
         Environment: REFINER_LOG_LEVEL (trace … critical, default info), REFINER_LOG_FORMAT (logfmt or json),
         REFINER_CHECKPOINT_DIR (default Config/models), REFINER_WORDNET_DIR (default /usr/share/wordnet),
         REFINER_OPENAPI_FILE (default openapi.yaml), REFINER_DATA_DIR (folder of POST /train datasets, default data),
-        REFINER_ADMIN_TOKEN (bearer token that POST /train requires; unset, training over HTTP is disabled).
+        REFINER_ADMIN_TOKEN (bearer token that POST /train requires; unset, training over HTTP is disabled),
+        REFINER_UPSTREAM_URL (OpenAI-compatible base URL such as http://127.0.0.1:9000/v1; unset, no upstream),
+        REFINER_UPSTREAM_MODEL, REFINER_UPSTREAM_API_KEY (sent as a bearer token, never logged),
+        REFINER_PROMPT_FILE (a generation prompt written by refiner optimize-prompt).
         Flags override the environment, which overrides the file.
         """
 
@@ -47,6 +50,16 @@ enum ServeCommand {
         let port = try server.start()
         logger.info(
             "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
+        if configuration.upstream.isConfigured {
+            logger.info(
+                "upstream configured",
+                [
+                    "upstream.url": .string(configuration.upstream.url),
+                    "upstream.model": .string(configuration.upstream.model),
+                ])
+        } else {
+            logger.info("no upstream configured; /refine needs an answer and skips the revision stage")
+        }
 
         let signalSources = watchSignals([SIGTERM, SIGINT]) { signal in
             logger.notice("shutdown requested", ["signal": .integer(Int(signal))])
@@ -76,6 +89,8 @@ enum ServeCommand {
             configuration.server.port = try ServiceConfiguration.port(port, source: "--port")
         }
         try configuration.validate()
+        // A prompt file that cannot be read stops the start, not the first request that needs it.
+        _ = try configuration.refinement.resolvedGenerationPrompt()
         return configuration
     }
 }

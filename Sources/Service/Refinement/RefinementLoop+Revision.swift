@@ -1,0 +1,84 @@
+import EBM
+import Foundation
+import Upstream
+
+extension RefinementLoop {
+    /// How the upstream revision stage ended.
+    struct RevisionOutcome {
+        var calls: Int
+        var stopReason: String
+    }
+
+    /// Asks the upstream to revise the best candidate's unsupported spans until none is left, the calls are
+    /// spent, the deadline passes or the upstream fails, adding each revision as a candidate.
+    ///
+    /// An upstream failure ends the stage and is reported in the trace; the candidates so far still stand.
+    func revise(
+        _ candidates: inout [RefinementCandidate], _ request: RefineRequest, calls allowed: Int,
+        deadline: ContinuousClock.Instant, trace: inout RefinementTrace, requestID: String
+    ) async -> RevisionOutcome {
+        guard let upstream else {
+            let done = candidates[Self.choose(candidates, weights: settings.weights)].unsupportedSpans.isEmpty
+            trace.lap("upstream", "skipped: no upstream LLM is configured")
+            return RevisionOutcome(calls: 0, stopReason: done ? "all_spans_supported" : "no_upstream_configured")
+        }
+        let prompts = RefinementPrompts(maxPassageCharacters: settings.maxPromptCharacters)
+        var calls = 0
+        while true {
+            let best = candidates[Self.choose(candidates, weights: settings.weights)]
+            if best.unsupportedSpans.isEmpty {
+                return RevisionOutcome(calls: calls, stopReason: "all_spans_supported")
+            }
+            if calls >= allowed {
+                if calls == 0 { trace.lap("upstream", "skipped: the budget allows no upstream call") }
+                return RevisionOutcome(calls: calls, stopReason: "upstream_calls_spent")
+            }
+            if ContinuousClock.now >= deadline {
+                trace.lap("upstream", "skipped: the deadline has passed")
+                return RevisionOutcome(calls: calls, stopReason: "deadline_reached")
+            }
+
+            let messages = prompts.revision(
+                instruction: settings.revisionPrompt, question: request.question, contexts: request.contexts,
+                answer: best.answer, unsupported: best.unsupportedSpans)
+            calls += 1
+            let revised: String
+            do throws(UpstreamError) {
+                let completion = try await upstream.complete(messages, deadline: deadline, requestID: requestID)
+                revised = completion.content.trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                logger.warning(
+                    "upstream revision failed; keeping the local candidates",
+                    ["request.id": requestID, "upstream.outcome": error.code, "error": error.message])
+                trace.lap("upstream", "failed: \(error.code): \(error.message)")
+                return RevisionOutcome(
+                    calls: calls, stopReason: error.kind == .timeout ? "upstream_timeout" : "upstream_failed")
+            }
+            guard revised.unicodeScalars.count <= maxAnswerCharacters else {
+                trace.lap("upstream", "rejected: the revision is longer than \(maxAnswerCharacters) characters")
+                continue
+            }
+            guard !candidates.contains(where: { $0.answer == revised }) else {
+                trace.lap("upstream", "no new answer: the revision repeats a candidate")
+                continue
+            }
+            let candidate = await scored(revised, request)
+            trace.lap(
+                "upstream",
+                "revision \(candidate.verification.label.rawValue), support \(Self.rounded(candidate.support))")
+            candidates.append(candidate)
+        }
+    }
+
+    private func scored(_ answer: String, _ request: RefineRequest) async -> RefinementCandidate {
+        let verification = await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
+        metrics.recordVerification(steps: verification.steps, halted: verification.halted)
+        let energy = await energyModel?.score(question: request.question, contexts: request.contexts, answers: [answer])
+            .first
+        return RefinementCandidate(answer: answer, source: .upstream, verification: verification, energy: energy)
+    }
+
+    static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
+    }
+}

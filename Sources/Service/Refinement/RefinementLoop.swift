@@ -1,0 +1,150 @@
+import EBM
+import Foundation
+import Logging
+import TRM
+import Text
+import Upstream
+
+/// The hybrid pipeline of `/refine`: generate when no answer came, verify, refine on the energy, then revise
+/// upstream while spans stay unsupported and the budget allows, and pick from the Pareto front of candidates.
+struct RefinementLoop: Sendable {
+    let verifier: Verifier
+    /// The energy model; nil only for the `trm` strategy, which needs none.
+    let energyModel: EnergyModel?
+    /// The upstream LLM; nil when none is configured.
+    let upstream: (any ChatCompleting)?
+    let settings: ServiceConfiguration.Refinement
+    let generationPrompt: String
+    let maxAnswerCharacters: Int
+    let metrics: ServiceMetrics
+    let logger: Logger
+
+    /// What the loop did and what it chose.
+    struct Outcome: Sendable {
+        /// The answer refinement started from: the caller's, or the one the upstream wrote.
+        var original: String
+        var candidates: [RefinementCandidate]
+        var chosen: Int
+        /// The energy model's descent over the original, when it ran.
+        var descent: EnergyModel.Result?
+        var trace: [RefinementTrace.Stage]
+        var stopReason: String
+        var upstreamCalls: Int
+    }
+
+    /// Runs the stages the strategy asks for.
+    ///
+    /// - Throws: `APIError` 502, or 504 on a timeout, when the upstream fails to write the missing answer.
+    func run(_ request: RefineRequest, requestID: String) async throws(APIError) -> Outcome {
+        let deadline = ContinuousClock.now + .milliseconds(request.deadlineMs)
+        var trace = RefinementTrace()
+        var calls = 0
+
+        let (original, source) = try await startingAnswer(request, deadline: deadline, requestID: requestID)
+        if source == .generated {
+            calls += 1
+            trace.lap("generate", "wrote \(original.unicodeScalars.count) characters")
+        }
+        let before = await verify(original, request)
+        trace.lap("verify", before.label.rawValue)
+        var candidates = [RefinementCandidate(answer: original, source: source, verification: before)]
+        guard request.strategy != .trm, let energyModel else {
+            return Outcome(
+                original: original, candidates: candidates, chosen: 0, descent: nil, trace: trace.stages,
+                stopReason: "verified_only", upstreamCalls: calls)
+        }
+
+        let descent = await descend(original, request, model: energyModel)
+        trace.lap("ebm", descent.refinement.accepted ? "edits: \(descent.edited.edits.count)" : "no edits")
+        let edited = descent.refinement.accepted && descent.edited.text != original ? descent.edited.text : nil
+        let energies = await energyModel.score(
+            question: request.question, contexts: request.contexts, answers: [original] + (edited.map { [$0] } ?? []))
+        candidates[0].energy = energies.first
+        if let edited {
+            let verification = await verify(edited, request)
+            trace.lap("verify", verification.label.rawValue)
+            candidates.append(
+                RefinementCandidate(answer: edited, source: .ebm, verification: verification, energy: energies.last))
+        }
+
+        var stopReason = EnergyHandlers.stopReason(descent)
+        if request.strategy == .hybrid {
+            let revision = await revise(
+                &candidates, request, calls: request.upstreamCalls - calls, deadline: deadline, trace: &trace,
+                requestID: requestID)
+            calls += revision.calls
+            stopReason = revision.stopReason
+        }
+        let chosen = Self.choose(candidates, weights: settings.weights)
+        trace.lap("select", "\(candidates[chosen].source.rawValue) of \(candidates.count) candidates")
+        return Outcome(
+            original: original, candidates: candidates, chosen: chosen, descent: descent, trace: trace.stages,
+            stopReason: stopReason, upstreamCalls: calls)
+    }
+
+    /// Returns the best candidate on the Pareto front by combined score, among those at least as well supported
+    /// as the original, so a repair never loses support for a gain in relevance or energy.
+    static func choose(_ candidates: [RefinementCandidate], weights: ServiceConfiguration.Refinement.Weights) -> Int {
+        guard let original = candidates.first else { return 0 }
+        let eligible = candidates.filter { $0.support >= original.support }
+        guard let best = eligible.bestIndex(weights) else { return 0 }
+        return candidates.firstIndex { $0.answer == eligible[best].answer } ?? 0
+    }
+
+    private func startingAnswer(_ request: RefineRequest, deadline: ContinuousClock.Instant, requestID: String)
+        async throws(APIError) -> (String, RefinementCandidate.Source)
+    {
+        if let answer = request.answer { return (answer, .original) }
+        guard let upstream else {
+            throw .invalidField("answer", "is missing: no upstream LLM is configured to write one")
+        }
+        guard request.upstreamCalls > 0 else {
+            throw .invalidField(
+                "budget.upstream_calls", "is 0, so no answer can be written: send an answer or allow calls")
+        }
+        let prompts = RefinementPrompts(maxPassageCharacters: settings.maxPromptCharacters)
+        let messages = prompts.generation(
+            instruction: generationPrompt, question: request.question, contexts: request.contexts)
+        do throws(UpstreamError) {
+            let completion = try await upstream.complete(messages, deadline: deadline, requestID: requestID)
+            let answer = completion.content.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard answer.unicodeScalars.count <= maxAnswerCharacters else {
+                throw UpstreamError(
+                    .invalidReply,
+                    "the upstream's answer has \(answer.unicodeScalars.count) characters; "
+                        + "the limit is \(maxAnswerCharacters)")
+            }
+            return (answer, .generated)
+        } catch {
+            logger.warning(
+                "upstream failed to write an answer",
+                ["request.id": requestID, "upstream.outcome": error.code, "error": error.message])
+            throw APIError(
+                status: error.kind == .timeout ? 504 : 502, code: error.code,
+                message: "the upstream LLM could not write an answer: \(error.message)")
+        }
+    }
+
+    private func verify(_ answer: String, _ request: RefineRequest) async -> Verification {
+        let verification = await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
+        metrics.recordVerification(steps: verification.steps, halted: verification.halted)
+        return verification
+    }
+
+    private func descend(_ answer: String, _ request: RefineRequest, model: EnergyModel) async -> EnergyModel.Result {
+        let result = await model.refine(
+            question: request.question, contexts: request.contexts, answer: answer, steps: request.steps,
+            seed: request.seed)
+        let refinement = result.refinement
+        var outcome = "unchanged"
+        if refinement.accepted {
+            outcome = "kept"
+        } else if refinement.flipped {
+            outcome = "rejected"
+        }
+        metrics.recordRefinement(
+            steps: request.steps, outcome: outcome,
+            energyDecrease: Double(refinement.originalEnergy - refinement.finalEnergy))
+        return result
+    }
+}
