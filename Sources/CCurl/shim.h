@@ -35,4 +35,13 @@ static inline CURLcode refiner_curl_getinfo_long(CURL *handle, CURLINFO info, lo
     return curl_easy_getinfo(handle, info, value);
 }
 
+typedef int (*refiner_curl_xferinfo_callback)(
+    void *context, curl_off_t downloadTotal, curl_off_t downloadNow, curl_off_t uploadTotal, curl_off_t uploadNow);
+
+// Progress callback; returning non-zero aborts the transfer with CURLE_ABORTED_BY_CALLBACK. It takes effect only
+// with CURLOPT_NOPROGRESS set to 0.
+static inline CURLcode refiner_curl_setopt_xferinfo_function(CURL *handle, refiner_curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 #endif

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct UpstreamPlaceholderTests {
-    @Test func placeholder() { #expect(Bool(true)) }
-}
