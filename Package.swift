@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "UpstreamStub", "Logging"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Upstream", "UpstreamStub"]),
+            dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Upstream", "UpstreamStub", "Logging"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Holds the release service to its contract. It validates openapi.yaml and starts the service on a free
-# loopback port with JSON lines logs. It checks that the service serves openapi.yaml and runs schemathesis with
+# loopback port with JSON lines logs, its upstream pointed at scripts/upstream_stub.py on another. It checks that the service serves openapi.yaml and runs schemathesis with
 # all its default checks against it. Then it checks /metrics scrapes with prometheus_client, stops the service
 # with SIGTERM and checks its log.
 #
@@ -14,17 +14,36 @@ tools=$(scripts/ci-python-tools.sh)
 work=$(mktemp -d)
 log="$work/service.log"
 pid=""
+stub_pid=""
 
 stop_service() {
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid"
         wait "$pid" || true
     fi
+    if [ -n "$stub_pid" ]; then
+        kill "$stub_pid" 2>/dev/null || true
+    fi
 }
 trap 'stop_service; rm -rf "$work"' EXIT
 
 echo "== openapi-spec-validator"
 "$tools/openapi-spec-validator" openapi.yaml
+
+echo "== starting the upstream stub"
+"$tools/python" scripts/upstream_stub.py --port 0 >"$work/stub.out" 2>"$work/stub.err" &
+stub_pid=$!
+for _ in $(seq 100); do
+    grep -q "^listening on" "$work/stub.out" 2>/dev/null && break
+    sleep 0.1
+done
+stub=$(sed -n 's/^listening on //p' "$work/stub.out")
+[ -n "$stub" ] || { echo "the upstream stub did not start" >&2; cat "$work/stub.err" >&2; exit 1; }
+echo "upstream stub on http://$stub/v1"
+export REFINER_UPSTREAM_URL="http://$stub/v1"
+# check_logs.py makes sure the upstream key never reaches the log either.
+REFINER_UPSTREAM_API_KEY="sk-contract-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export REFINER_UPSTREAM_API_KEY
 
 echo "== starting $binary on a free loopback port"
 # The admin token enables the training routes but schemathesis never gets it, so they return 401 or 403 and

@@ -42,6 +42,7 @@ import argparse
 import http.server
 import ipaddress
 import json
+import os
 import re
 import signal
 import sys
@@ -265,6 +266,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.connection.shutdown(2)  # socket.SHUT_RDWR
 
 
+def exit_with_parent(parent):
+    """Exit once the process that started the stub is gone, so a test run that ends without stopping it (a
+    shared fixture, a crash) leaves no stub holding its output open."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one. Default: 0")
@@ -283,6 +292,7 @@ def main():
     # so without this the stub would ignore the SIGTERM that its controller sends to stop it.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     Handler.state = StubState(arguments.mode, arguments.delay)
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
     server = http.server.ThreadingHTTPServer((arguments.host, arguments.port), Handler)
     server.daemon_threads = True
     host, port = server.server_address[:2]

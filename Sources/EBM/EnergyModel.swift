@@ -19,6 +19,10 @@ public actor EnergyModel {
         public var space: EditSpace
         /// Energy and probability of each single-span edit considered, with its text.
         public var candidates: [(answer: String, score: Score)]
+        /// The answer as written, scored in the descent's edit space.
+        public var original: Score
+        /// The decoded edits, scored in the same space: what acceptance compared with `original`.
+        public var final: Score
     }
 
     public nonisolated let name: String
@@ -100,9 +104,13 @@ public actor EnergyModel {
                 candidates.append((space.apply(choices).text, score))
             }
         }
+        let calibration = checkpoint.header.calibration
         return Result(
             edited: space.apply(refinement.choices), refinement: refinement, space: space,
-            candidates: candidates.sorted { $0.1.energy < $1.1.energy })
+            candidates: candidates.sorted { $0.1.energy < $1.1.energy },
+            original: Score(
+                energy: refinement.originalEnergy, probability: calibration.probability(refinement.originalEnergy)),
+            final: Score(energy: refinement.finalEnergy, probability: calibration.probability(refinement.finalEnergy)))
     }
 
 }

@@ -78,6 +78,9 @@ public final class RefinerService: Sendable {
         -> UpstreamClient?
     {
         guard configuration.upstream.isConfigured else { return nil }
+        if !UpstreamClient.initializeLibrary() {
+            logger.error("libcurl failed to initialise; every upstream call will fail")
+        }
         return UpstreamClient(configuration: configuration.upstream, logger: logger.withLabel("upstream")) { attempt in
             metrics.recordUpstreamAttempt(outcome: attempt.outcome, seconds: attempt.seconds)
         }

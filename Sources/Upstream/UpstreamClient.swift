@@ -41,6 +41,14 @@ public final class UpstreamClient: ChatCompleting {
         self.observer = observer
     }
 
+    /// Runs `curl_global_init` now, so a service does it once at start-up rather than on its first call.
+    ///
+    /// - Returns: False when libcurl failed to initialise; every call then fails with a connection error.
+    @discardableResult
+    public static func initializeLibrary() -> Bool {
+        CurlEasyTransfer.initializeLibrary()
+    }
+
     public func complete(_ messages: [ChatMessage], deadline: ContinuousClock.Instant?, requestID: String?)
         async throws(UpstreamError) -> ChatCompletion
     {

@@ -5,7 +5,7 @@ import Testing
 @testable import TRM
 
 @Suite struct RefinementSelectionTests {
-    /// A candidate whose support, relevance and energy probability are the given values.
+    /// Makes a candidate whose support, relevance and energy probability are the given values.
     static func candidate(_ answer: String, support: Float, relevance: Float, energy: Float) -> RefinementCandidate {
         let verification = Verification(
             label: support == 1 ? .supported : .unsupported, score: support, faithfulness: support,

@@ -22,9 +22,10 @@ struct TextDiffCase: CustomTestStringConvertible, Sendable {
         TextDiffCase("Revenue fell 5 percent.", "Revenue fell 5 percent.", []),
         TextDiffCase("Revenue fell 5 percent.", "Revenue rose 5 percent.", ["fell>rose"]),
         TextDiffCase("Revenue fell 5 percent.", "Revenue fell 7 points.", ["5 percent>7 points"]),
-        TextDiffCase("Revenue fell 5 percent.", "Revenue fell.", ["5 percent>"]),
-        TextDiffCase("Revenue fell.", "Revenue fell 5 percent.", [">5 percent"]),
-        TextDiffCase("Paris is the capital.", "Lyon is the capital of France.", ["Paris>Lyon", ">of France"]),
+        TextDiffCase("Revenue fell 5 percent.", "Revenue fell.", [" 5 percent>"]),
+        TextDiffCase("Revenue fell.", "Revenue fell 5 percent.", ["> 5 percent"]),
+        TextDiffCase("Paris is the capital.", "Lyon is the capital of France.", ["Paris>Lyon", "> of France"]),
+        TextDiffCase("Sales  rose.", "Sales rose.", [" >"]),
         TextDiffCase("", "Sales rose.", [">Sales rose."]),
         TextDiffCase("Sales rose.", "", ["Sales rose.>"]),
         TextDiffCase("東京は首都です。", "京都は首都です。", ["東>", ">都"]),
@@ -39,11 +40,29 @@ struct TextDiffCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: cases)
+    func editsRebuildTheRewrite(_ example: TextDiffCase) {
+        let scalars = Array(example.original.unicodeScalars)
+        var rebuilt = String.UnicodeScalarView()
+        var cursor = 0
+
+        for edit in TextDiff.edits(from: example.original, to: example.revised).edits {
+            rebuilt.append(contentsOf: scalars[cursor..<edit.start])
+            rebuilt.append(contentsOf: edit.after.unicodeScalars)
+            cursor = edit.end
+        }
+        rebuilt.append(contentsOf: scalars[cursor...])
+
+        #expect(String(rebuilt) == example.revised)
+    }
+
+    @Test(arguments: cases)
     func locatesEachEditInTheOriginal(_ example: TextDiffCase) {
         let scalars = Array(example.original.unicodeScalars)
 
         for edit in TextDiff.edits(from: example.original, to: example.revised).edits {
-            #expect(0 <= edit.start && edit.start <= edit.end && edit.end <= scalars.count)
+            #expect(0 <= edit.start)
+            #expect(edit.start <= edit.end)
+            #expect(edit.end <= scalars.count)
             var slice = String.UnicodeScalarView()
             slice.append(contentsOf: scalars[edit.start..<edit.end])
             #expect(String(slice) == edit.before)

@@ -15,9 +15,10 @@ REQUIRED_EVENTS = ["HTTP server listening", "server started", "models loaded", "
 # Text that only request bodies and header fields carried: the answer of check_metrics.py, the example of
 # openapi.yaml that schemathesis sends, and the bearer token.
 FORBIDDEN = [VALID_ITEM["answer"], "Oberoi", SECRET_MARKER]
-# The admin token that scripts/contract-test.sh started the service with, when it set one.
-if os.environ.get("REFINER_ADMIN_TOKEN"):
-    FORBIDDEN.append(os.environ["REFINER_ADMIN_TOKEN"])
+# The admin token and the upstream key that scripts/contract-test.sh started the service with, when it set them.
+for variable in ("REFINER_ADMIN_TOKEN", "REFINER_UPSTREAM_API_KEY"):
+    if os.environ.get(variable):
+        FORBIDDEN.append(os.environ[variable])
 
 
 def is_number(value: object) -> bool:

@@ -27,6 +27,8 @@ EXPECTED_TYPES = {
     "refiner_ebm_energy_decrease": "histogram",
     "refiner_energy_model_info": "gauge",
     "refiner_training_jobs": "gauge",
+    "refiner_upstream_attempts": "counter",
+    "refiner_upstream_attempt_duration_seconds": "histogram",
 }
 
 # check_logs.py searches the service log for this value and for the answer text below: neither may appear.
@@ -180,8 +182,8 @@ def main() -> int:
         moved("refiner_trm_supervision_steps", "refiner_trm_supervision_steps_count", halted=halted)
         for halted in ("true", "false")
     )
-    # Two from /verify, and from /refine one for the answer as written plus one when it changed the answer.
-    refine_verifications = 1 + int(refined is not None and refined.get("answer") != refined.get("original"))
+    # Two from /verify, and from /refine one per candidate it considered: each is verified once.
+    refine_verifications = len(refined.get("candidates", [])) if refined is not None else 0
     expected_steps = 2 + refine_verifications
     checks.expect(
         steps == expected_steps, f"refiner_trm_supervision_steps_count moved by {steps}, expected {expected_steps}"
@@ -191,6 +193,12 @@ def main() -> int:
         for outcome in ("kept", "rejected", "unchanged")
     )
     checks.expect(refinements == 1, f"refiner_ebm_refinement_steps_count moved by {refinements}, expected 1")
+    # The stub upstream answers at once, so each upstream call of /refine is one attempt.
+    upstream_calls = refined.get("upstream_calls", 0) if refined is not None else 0
+    attempts = moved("refiner_upstream_attempts", "refiner_upstream_attempts_total", outcome="ok")
+    checks.expect(
+        attempts == upstream_calls, f"refiner_upstream_attempts_total moved by {attempts}, expected {upstream_calls}"
+    )
     open_connections = sample_value(after, "refiner_http_open_connections", "refiner_http_open_connections")
     checks.expect(open_connections >= 1, f"open connections is {open_connections} during a scrape")
     check_histograms(after, checks)

@@ -28,7 +28,7 @@ extension ServiceConfiguration {
             Revise the answer so that the passages support every claim in it. Change only the unsupported spans \
             listed, keep what is supported, and reply with the revised answer only.
             """
-        /// Upstream calls a request may make when its budget leaves them out. Default: 2.
+        /// Revisions the upstream may write for a request whose budget leaves them out. Default: 2.
         public var upstreamCalls = 2
         /// Time a request may take when its budget leaves it out. Default: 20,000 ms.
         public var deadlineMs = 20_000
@@ -69,7 +69,7 @@ extension ServiceConfiguration {
 
         /// Returns the generation prompt: the one in `promptFile` when set, else `generationPrompt`.
         ///
-        /// - Throws: `ConfigurationError` when the file cannot be read or holds no prompt.
+        /// - Throws: `ConfigurationError` when the file cannot be read or has no prompt.
         public func resolvedGenerationPrompt() throws -> String {
             guard let promptFile else { return generationPrompt }
             guard let data = FileManager.default.contents(atPath: promptFile) else {
@@ -80,7 +80,7 @@ extension ServiceConfiguration {
                 !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             else {
                 throw ConfigurationError(
-                    description: "refinement.promptFile \(promptFile) holds no \"prompt\"; write it with refiner "
+                    description: "refinement.promptFile \(promptFile) has no \"prompt\" key; write it with refiner "
                         + "optimize-prompt")
             }
             return prompt

@@ -79,7 +79,7 @@ extension PromptOptimizer {
         var remaining: Int { budget - calls }
     }
 
-    /// One iteration: the parent on the minibatch, a reflection, the child on the same minibatch.
+    /// Runs one iteration: the parent on the minibatch, a reflection, then the child on the same minibatch.
     private func iterate(number: Int, parent: Int, pool: [Candidate], batch: [Record], state: inout RunState) async
         -> Iteration
     {

@@ -32,7 +32,7 @@ public struct PromptOptimizer: Sendable {
         public var seed: UInt64 = 0
         /// Characters of feedback in one reflection. Default: 6,000.
         public var maxFeedbackCharacters = 6000
-        /// Longest prompt a reflection may propose. Default: 2,000 characters.
+        /// Maximum length of a prompt a reflection proposes. Default: 2,000 characters.
         public var maxPromptCharacters = 2000
 
         public init(budget: Int) {

@@ -11,7 +11,7 @@ struct PromptReflection: Sendable {
 
     /// Characters of feedback sent in one reflection; examples past it are left out.
     var maxFeedbackCharacters: Int
-    /// Longest prompt accepted from a reflection.
+    /// Maximum length of a prompt accepted from a reflection, in characters.
     var maxPromptCharacters: Int
 
     static let instruction = """

@@ -4,7 +4,7 @@ import TRM
 /// Scores a generated answer as the hybrid loop would: TRM support and relevance, and the energy, combined
 /// with the configured weights. It replaces an LLM judge in prompt optimization.
 public struct PromptScorer: Sendable {
-    /// What the reflection sees about one generated answer.
+    /// The feedback a reflection reads about one generated answer.
     public struct Feedback: Sendable {
         public var answer: String
         /// Combined score, 0-1.

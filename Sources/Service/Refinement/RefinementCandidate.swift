@@ -53,8 +53,9 @@ extension [RefinementCandidate] {
         indices.filter { index in !contains { $0.dominates(self[index]) } }
     }
 
-    /// Index of the candidate on the Pareto front with the best combined score; the earliest wins a tie, so the
-    /// caller's answer is kept unless a change scores higher.
+    /// Index of the candidate on the Pareto front with the best combined score.
+    ///
+    /// The earliest candidate wins a tie, so the caller's answer is kept unless a change scores higher.
     func bestIndex(_ weights: ServiceConfiguration.Refinement.Weights) -> Int? {
         var best: (index: Int, score: Double)?
         for index in paretoFront {

@@ -3,7 +3,7 @@ import Foundation
 import Upstream
 
 extension RefinementLoop {
-    /// How the upstream revision stage ended.
+    /// The calls made and the stop reason of the upstream revision stage.
     struct RevisionOutcome {
         var calls: Int
         var stopReason: String

@@ -15,11 +15,13 @@ struct RefinementLoop: Sendable {
     let upstream: (any ChatCompleting)?
     let settings: ServiceConfiguration.Refinement
     let generationPrompt: String
+    /// One upstream attempt's timeout: how far past the deadline a missing answer's generation may run.
+    let upstreamTimeout: Duration
     let maxAnswerCharacters: Int
     let metrics: ServiceMetrics
     let logger: Logger
 
-    /// What the loop did and what it chose.
+    /// The candidates of one run, the chosen one, the trace and the stop reason.
     struct Outcome: Sendable {
         /// The answer refinement started from: the caller's, or the one the upstream wrote.
         var original: String
@@ -32,7 +34,7 @@ struct RefinementLoop: Sendable {
         var upstreamCalls: Int
     }
 
-    /// Runs the stages the strategy asks for.
+    /// Runs the stages of the request's strategy.
     ///
     /// - Throws: `APIError` 502, or 504 on a timeout, when the upstream fails to write the missing answer.
     func run(_ request: RefineRequest, requestID: String) async throws(APIError) -> Outcome {
@@ -56,21 +58,20 @@ struct RefinementLoop: Sendable {
 
         let descent = await descend(original, request, model: energyModel)
         trace.lap("ebm", descent.refinement.accepted ? "edits: \(descent.edited.edits.count)" : "no edits")
-        let edited = descent.refinement.accepted && descent.edited.text != original ? descent.edited.text : nil
-        let energies = await energyModel.score(
-            question: request.question, contexts: request.contexts, answers: [original] + (edited.map { [$0] } ?? []))
-        candidates[0].energy = energies.first
-        if let edited {
-            let verification = await verify(edited, request)
+        // The original and the edit keep the energies the descent compared, in its edit space.
+        candidates[0].energy = descent.original
+        if descent.refinement.accepted && descent.edited.text != original {
+            let verification = await verify(descent.edited.text, request)
             trace.lap("verify", verification.label.rawValue)
             candidates.append(
-                RefinementCandidate(answer: edited, source: .ebm, verification: verification, energy: energies.last))
+                RefinementCandidate(
+                    answer: descent.edited.text, source: .ebm, verification: verification, energy: descent.final))
         }
 
         var stopReason = EnergyHandlers.stopReason(descent)
         if request.strategy == .hybrid {
             let revision = await revise(
-                &candidates, request, calls: request.upstreamCalls - calls, deadline: deadline, trace: &trace,
+                &candidates, request, calls: request.upstreamCalls, deadline: deadline, trace: &trace,
                 requestID: requestID)
             calls += revision.calls
             stopReason = revision.stopReason
@@ -98,15 +99,15 @@ struct RefinementLoop: Sendable {
         guard let upstream else {
             throw .invalidField("answer", "is missing: no upstream LLM is configured to write one")
         }
-        guard request.upstreamCalls > 0 else {
-            throw .invalidField(
-                "budget.upstream_calls", "is 0, so no answer can be written: send an answer or allow calls")
-        }
         let prompts = RefinementPrompts(maxPassageCharacters: settings.maxPromptCharacters)
         let messages = prompts.generation(
             instruction: generationPrompt, question: request.question, contexts: request.contexts)
         do throws(UpstreamError) {
-            let completion = try await upstream.complete(messages, deadline: deadline, requestID: requestID)
+            // Without an answer there is nothing to return, so generation gets one attempt's time even when the
+            // deadline is closer. It still ends within the deadline plus one upstream timeout.
+            let generationDeadline = max(deadline, ContinuousClock.now + upstreamTimeout)
+            let completion = try await upstream.complete(
+                messages, deadline: generationDeadline, requestID: requestID)
             let answer = completion.content.trimmingCharacters(in: .whitespacesAndNewlines)
             guard answer.unicodeScalars.count <= maxAnswerCharacters else {
                 throw UpstreamError(

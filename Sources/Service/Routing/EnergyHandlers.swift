@@ -66,6 +66,7 @@ struct EnergyHandlers: Sendable {
                 verifier: try await verifier(named: body.model),
                 energyModel: body.strategy == .trm ? nil : try await energyModel(named: body.model),
                 upstream: upstream, settings: configuration.refinement, generationPrompt: generationPrompt,
+                upstreamTimeout: .milliseconds(Int(configuration.upstream.timeoutSeconds * 1000)),
                 maxAnswerCharacters: configuration.limits.maxAnswerCharacters, metrics: metrics, logger: logger)
             let outcome = try await loop.run(body, requestID: request.requestID)
             logger.info(

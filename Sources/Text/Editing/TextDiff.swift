@@ -1,9 +1,11 @@
 /// Word-level differences between an answer and a rewrite of it, located in the answer.
 public enum TextDiff {
-    /// Returns the rewrite as edits of the original: each run of changed tokens becomes one edit.
+    /// Returns the rewrite as edits of the original, which applied in order rebuild the rewrite exactly.
     ///
-    /// Tokens are compared as written, punctuation included, by a longest common subsequence, so an edit covers
-    /// only what changed. Offsets are Unicode scalar offsets into `original`; an insertion has `start == end`.
+    /// Tokens are compared as written, punctuation included, by a longest common subsequence. Between two
+    /// consecutive common tokens, the text that differs becomes one edit, trimmed of the characters both sides
+    /// share at its ends, so an edit covers only what changed. Offsets are Unicode scalar offsets into
+    /// `original`; an insertion has `start == end`.
     ///
     /// - Parameters:
     ///   - original: The answer before the rewrite.
@@ -11,24 +13,34 @@ public enum TextDiff {
     public static func edits(from original: String, to revised: String) -> EditedAnswer {
         let before = Tokenizer.tokenize(original)
         let after = Tokenizer.tokenize(revised)
-        let matches = commonSubsequence(before.map(\.text), after.map(\.text))
         let originalScalars = Array(original.unicodeScalars)
         let revisedScalars = Array(revised.unicodeScalars)
+        // Anchors are the common tokens' ranges, with the texts' ends as sentinels on both sides.
+        let common = commonSubsequence(before.map(\.text), after.map(\.text))
+        var anchors = [(0..<0, 0..<0)]
+        anchors += common.map { (before[$0].start..<before[$0].end, after[$1].start..<after[$1].end) }
+        anchors.append((originalScalars.count..<originalScalars.count, revisedScalars.count..<revisedScalars.count))
 
         var edits: [EditedAnswer.Edit] = []
-        var i = 0
-        var j = 0
-        for (matchI, matchJ) in matches + [(before.count, after.count)] {
-            if i < matchI || j < matchJ {
-                let start = i < matchI ? before[i].start : (i < before.count ? before[i].start : originalScalars.count)
-                let end = i < matchI ? before[matchI - 1].end : start
-                let afterText = j < matchJ ? slice(revisedScalars, after[j].start, after[matchJ - 1].end) : ""
-                edits.append(
-                    EditedAnswer.Edit(
-                        start: start, end: end, before: slice(originalScalars, start, end), after: afterText))
+        for (previous, next) in zip(anchors, anchors.dropFirst()) {
+            var gap = (
+                original: previous.0.upperBound..<next.0.lowerBound, revised: previous.1.upperBound..<next.1.lowerBound
+            )
+            while !gap.original.isEmpty, !gap.revised.isEmpty,
+                originalScalars[gap.original.lowerBound] == revisedScalars[gap.revised.lowerBound]
+            {
+                gap = (gap.original.dropFirst(), gap.revised.dropFirst())
             }
-            i = matchI + 1
-            j = matchJ + 1
+            while !gap.original.isEmpty, !gap.revised.isEmpty,
+                originalScalars[gap.original.upperBound - 1] == revisedScalars[gap.revised.upperBound - 1]
+            {
+                gap = (gap.original.dropLast(), gap.revised.dropLast())
+            }
+            guard !gap.original.isEmpty || !gap.revised.isEmpty else { continue }
+            edits.append(
+                EditedAnswer.Edit(
+                    start: gap.original.lowerBound, end: gap.original.upperBound,
+                    before: slice(originalScalars, gap.original), after: slice(revisedScalars, gap.revised)))
         }
         return EditedAnswer(text: revised, edits: edits)
     }
@@ -60,9 +72,9 @@ public enum TextDiff {
         return pairs
     }
 
-    private static func slice(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+    private static func slice(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> String {
         var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[start..<end])
+        text.append(contentsOf: scalars[range])
         return String(text)
     }
 }

@@ -11,6 +11,11 @@ enum CurlEasyTransfer {
     /// Swift runtime's lazy-initialisation lock.
     private static let globalInitCode: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
+    /// Returns true when `curl_global_init` succeeded, running it first if no call has yet.
+    static func initializeLibrary() -> Bool {
+        globalInitCode == CURLE_OK
+    }
+
     /// Performs the transfer.
     ///
     /// - Returns: The reply, whatever its status, or the failure with whether another attempt may succeed.

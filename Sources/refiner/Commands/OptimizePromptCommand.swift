@@ -90,7 +90,9 @@ enum OptimizePromptCommand {
             name: "default",
             checkpoint: try EBMCheckpoint.load(path: "\(directory)/\(configuration.models.energyCheckpoint)"),
             extractor: extractor)
-        let logger = configuration.makeLogger(label: "upstream")
+        // Each call's info line would bury the iteration lines; retries and failures still show.
+        var logger = configuration.makeLogger(label: "upstream")
+        logger.level = max(logger.level, .warning)
         return PromptOptimizer(
             upstream: UpstreamClient(configuration: configuration.upstream, logger: logger),
             scorer: PromptScorer(

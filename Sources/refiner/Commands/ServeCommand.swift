@@ -89,6 +89,7 @@ enum ServeCommand {
             configuration.server.port = try ServiceConfiguration.port(port, source: "--port")
         }
         try configuration.validate()
+        try configuration.upstream.validate()
         // A prompt file that cannot be read stops the start, not the first request that needs it.
         _ = try configuration.refinement.resolvedGenerationPrompt()
         return configuration

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Logging
 import Service
 import TRM
 import Text
@@ -30,7 +31,13 @@ struct ServiceHarness: Sendable {
     ///
     /// The checkpoint is copied to a temporary folder first, so a training run that replaces the shipped file
     /// cannot change it between the service's load and the test's own read of its version.
-    static func start() async throws -> ServiceHarness {
+    ///
+    /// - Parameters:
+    ///   - adjust: Changes the configuration before the service starts, such as its upstream.
+    ///   - sink: Where log lines go, at level info and above; nil logs only errors, to standard error.
+    static func start(
+        adjust: (inout ServiceConfiguration) -> Void = { _ in }, sink: LogSink? = nil
+    ) async throws -> ServiceHarness {
         let shipped = try repositoryRoot().appendingPathComponent("Config/models/trm.ckpt")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("service-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -46,7 +53,10 @@ struct ServiceHarness: Sendable {
         configuration.models.checkpointDirectory = folder.path
         configuration.models.verifierCheckpoint = "trm.ckpt"
         configuration.logging.level = "error"
-        let logger = configuration.makeLogger(label: "service-tests")
+        adjust(&configuration)
+        let logger =
+            sink.map { Logger(label: "service-tests", level: .info, format: .logfmt, sink: $0) }
+            ?? configuration.makeLogger(label: "service-tests")
 
         let registry = ModelRegistry()
         try await registry.loadDefault(configuration.models, logger: logger)
