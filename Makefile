@@ -26,10 +26,10 @@ test: deps
 eval: build
 	$(BIN) eval --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
 
-# The in-process /verify table, then wrk against the service and nginx-light in one run (Debian's wrk and
-# nginx-light are installed when missing).
+# The in-process table (with the hybrid /refine loop against the loopback stub upstream), then wrk against the
+# service and nginx-light in one run (Debian's wrk and nginx-light are installed when missing).
 bench: build
-	$(BIN) bench --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
+	scripts/with-upstream-stub.sh $(BIN) bench --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y wrk nginx-light
 	python3 scripts/bench-http.py --binary $(BIN) --data $(DATA)/dev.jsonl --markdown docs/benchmarks.md
 

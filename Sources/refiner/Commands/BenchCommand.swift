@@ -14,7 +14,8 @@ enum BenchCommand {
         Starts the service in this process on 127.0.0.1 with a free port and the configured models, sends it
         POST /verify requests built from the records of FILE, and prints latency percentiles and throughput per
         number of concurrent clients, beside the verifier called directly without HTTP. Then times POST /refine
-        with the default steps and POST /score ranking 16 candidates, one client each.
+        with the default steps and the ebm strategy, and POST /score ranking 16 candidates, one client each. With
+        an upstream configured (REFINER_UPSTREAM_URL) it also times POST /refine with the hybrid strategy.
 
         Options:
           --data FILE        Labelled records to send (required).
@@ -60,7 +61,17 @@ enum BenchCommand {
         for clients in [1, 2, 4] {
             rows.append(try http(bodies, requests: requests, clients: clients, port: port))
         }
-        rows.append(try http(bodies, path: "/refine", requests: requests, clients: 1, port: port))
+        rows.append(
+            try http(
+                try refineBodies(records, strategy: "ebm"), path: "/refine", name: "POST /refine, ebm",
+                requests: requests, clients: 1, port: port))
+        if configuration.upstream.isConfigured {
+            // The upstream's own time is part of these latencies; with the loopback stub it is about a millisecond.
+            rows.append(
+                try http(
+                    try refineBodies(records, strategy: "hybrid"), path: "/refine",
+                    name: "POST /refine, hybrid, upstream on loopback", requests: requests, clients: 1, port: port))
+        }
         rows.append(
             try http(
                 try scoreBodies(records), path: "/score", name: "POST /score, 16 candidates", requests: requests,
@@ -90,6 +101,18 @@ enum BenchCommand {
         }
         return BenchTable.Row(
             name: "verifier, direct", clients: 1, latencies: latencies, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// `/refine` bodies of the records with the given strategy, the default steps and 2 upstream calls.
+    private static func refineBodies(_ records: [LabelledRecord], strategy: String) throws -> [[UInt8]] {
+        try records.map { record in
+            Array(
+                try JSONSerialization.data(
+                    withJSONObject: [
+                        "question": record.question as Any, "contexts": record.contexts, "answer": record.answer,
+                        "strategy": strategy, "budget": ["upstream_calls": 2],
+                    ]))
+        }
     }
 
     /// `/score` bodies ranking 16 candidates: the answers and references written for the same passages, topped
