@@ -75,9 +75,11 @@ extension UpstreamClient.Configuration {
         if model.trimmingCharacters(in: .whitespaces).isEmpty {
             throw UpstreamConfigurationError(field: "model", problem: "must not be empty")
         }
-        if let apiKey, apiKey.isEmpty || apiKey.contains(where: { $0.isNewline }) {
-            // The key itself is left out of the message, so the error is safe to log.
-            throw UpstreamConfigurationError(field: "apiKey", problem: "must be non-empty and on one line")
+        // A key outside printable ASCII could come back from an upstream in another encoding, where redaction
+        // would not find it. The key itself is left out of the message, so the error is safe to log.
+        if let apiKey, apiKey.isEmpty || !apiKey.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) {
+            throw UpstreamConfigurationError(
+                field: "apiKey", problem: "must be printable ASCII without spaces, as bearer tokens are")
         }
 
         try requireSeconds(connectTimeoutSeconds, "connectTimeoutSeconds")
@@ -100,8 +102,15 @@ extension UpstreamClient.Configuration {
 
     // The messages leave the URL out, because a URL with credentials would otherwise reach the service's log.
     private func validateURL() throws(UpstreamConfigurationError) {
+        guard url.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw UpstreamConfigurationError(
+                field: "url", problem: "must not contain spaces, control characters or non-ASCII characters")
+        }
         guard let components = URLComponents(string: url) else {
             throw UpstreamConfigurationError(field: "url", problem: "is not a valid URL")
+        }
+        if let port = components.port, !(1...65_535).contains(port) {
+            throw UpstreamConfigurationError(field: "url", problem: "has port \(port); use a port from 1 to 65535")
         }
         guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             let scheme = components.scheme.map { "scheme \($0)" } ?? "no scheme"

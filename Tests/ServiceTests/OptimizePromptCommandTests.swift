@@ -5,6 +5,12 @@ import UpstreamStub
 /// `refiner optimize-prompt` run as a child process against the stub upstream on 127.0.0.1.
 @Suite struct OptimizePromptCommandTests {
     private func run(budget: Int, stub: UpstreamStub, folder: TemporaryDirectory) async throws -> ChildProcess {
+        try await run(budget: budget, url: stub.baseURL, folder: folder, marker: "wrote")
+    }
+
+    private func run(budget: Int, url: String, folder: TemporaryDirectory, marker: String) async throws
+        -> ChildProcess
+    {
         let root = try repositoryRoot().path
         let child = try ChildProcess(
             [
@@ -13,9 +19,9 @@ import UpstreamStub
                 "--config", "\(root)/Config/default.json", "--checkpoint", "\(root)/Config/models",
                 "--output", folder.file("prompt.json"),
             ],
-            environment: ["REFINER_UPSTREAM_URL": stub.baseURL, "REFINER_UPSTREAM_API_KEY": "sk-optimize-test"],
+            environment: ["REFINER_UPSTREAM_URL": url, "REFINER_UPSTREAM_API_KEY": "sk-optimize-test"],
             workingDirectory: folder)
-        #expect(try await child.waitForOutput("wrote", timeout: 300))
+        #expect(try await child.waitForOutput(marker, timeout: 300))
         child.process.waitUntilExit()
         return child
     }
@@ -67,12 +73,42 @@ import UpstreamStub
         try stub.script(["ok", "ok", "ok", "ok", "ok", "ok", "malformed_reflection"])
         let folder = try TemporaryDirectory("optimize-prompt")
 
-        let child = try await run(budget: 12, stub: stub, folder: folder)
+        let child = try await run(budget: 14, stub: stub, folder: folder)
 
         #expect(child.text.contains("reflection rejected: the reply has no ``` block"), "\(child.text)")
         let data = try Data(contentsOf: URL(fileURLWithPath: folder.file("prompt.json")))
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let iterations = try #require(report["iterations"] as? [[String: Any]])
         #expect(iterations.first?["kept"] is NSNull)
+    }
+
+    @Test func anUpstreamThatAnswersNothingStopsTheRunWithoutAFile() async throws {
+        let folder = try TemporaryDirectory("optimize-prompt")
+        let url = "http://127.0.0.1:\(try UnreachableUpstreamTests.closedPort())/v1"
+
+        let child = try await run(budget: 20, url: url, folder: folder, marker: "error:")
+
+        #expect(child.process.terminationStatus != 0)
+        #expect(child.text.contains("the upstream answered none of the 4 records"), "\(child.text)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("prompt.json")))
+    }
+
+    @Test func anOutputFolderThatDoesNotExistStopsTheRunBeforeAnyCall() async throws {
+        let stub = try await UpstreamStub()
+        let folder = try TemporaryDirectory("optimize-prompt")
+        let root = try repositoryRoot().path
+
+        let child = try ChildProcess(
+            [
+                "optimize-prompt", "--data", "\(root)/../shared/data/dev.jsonl", "--budget", "20",
+                "--config", "\(root)/Config/default.json", "--checkpoint", "\(root)/Config/models",
+                "--output", folder.file("missing/prompt.json"),
+            ],
+            environment: ["REFINER_UPSTREAM_URL": stub.baseURL], workingDirectory: folder)
+        #expect(try await child.waitForOutput("does not exist", timeout: 120))
+        child.process.waitUntilExit()
+
+        #expect(child.process.terminationStatus != 0)
+        #expect(try stub.requests().isEmpty)
     }
 }

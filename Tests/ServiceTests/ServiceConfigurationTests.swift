@@ -138,4 +138,57 @@ private final class ConfigurationFile {
         #expect(http.idleTimeout == 5)
         #expect(http.host == "127.0.0.1")
     }
+
+    @Test func upstreamEnvironmentSetsURLModelAndKey() throws {
+        var configuration = ServiceConfiguration()
+
+        try configuration.applyEnvironment([
+            "REFINER_UPSTREAM_URL": "http://127.0.0.1:9000/v1", "REFINER_UPSTREAM_MODEL": "local",
+            "REFINER_UPSTREAM_API_KEY": "sk-test", "REFINER_PROMPT_FILE": "prompt.json",
+        ])
+
+        #expect(configuration.upstream.url == "http://127.0.0.1:9000/v1")
+        #expect(configuration.upstream.model == "local")
+        #expect(configuration.upstream.apiKey == "sk-test")
+        #expect(configuration.refinement.promptFile == "prompt.json")
+    }
+
+    @Test func promptFileSuppliesTheGenerationPrompt() throws {
+        let file = try ConfigurationFile(#"{"prompt": "Quote the passages.", "calls": 40}"#)
+        var configuration = ServiceConfiguration()
+        configuration.refinement.promptFile = file.path
+
+        #expect(try configuration.refinement.resolvedGenerationPrompt() == "Quote the passages.")
+    }
+
+    @Test(arguments: [
+        ("garbage{", "is not a JSON object"),
+        (#""a string""#, "is not a JSON object"),
+        (#"{"calls": 40}"#, #"has no "prompt" key"#),
+        (#"{"prompt": 5}"#, "is not a string"),
+        (#"{"prompt": "  "}"#, #"has an empty "prompt""#),
+    ])
+    func unusablePromptFileNamesTheProblem(contents: String, problem: String) throws {
+        let file = try ConfigurationFile(contents)
+        var configuration = ServiceConfiguration()
+        configuration.refinement.promptFile = file.path
+
+        let error = #expect(throws: ConfigurationError.self) {
+            try configuration.refinement.resolvedGenerationPrompt()
+        }
+
+        #expect(error?.description.contains(problem) == true)
+    }
+
+    @Test(arguments: [
+        #"{"refinement": {"weights": {"support": -1}}}"#,
+        #"{"refinement": {"weights": {"support": 0, "relevance": 0, "energy": 0}}}"#,
+        #"{"refinement": {"upstreamCalls": 17}}"#,
+        #"{"refinement": {"deadlineMs": 0}}"#,
+    ])
+    func invalidRefinementSettingsAreRejected(contents: String) throws {
+        let file = try ConfigurationFile(contents)
+
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration.load(path: file.path) }
+    }
 }

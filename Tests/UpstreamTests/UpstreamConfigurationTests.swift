@@ -43,6 +43,10 @@ import Upstream
         ("url", #"{"url": "http://user:secret@127.0.0.1/v1"}"#),
         ("url", #"{"url": "http://127.0.0.1/v1/chat/completions"}"#),
         ("url", #"{"url": "http://127.0.0.1/v1?key=1"}"#),
+        ("url", #"{"url": "http://127.0.0.1:99999/v1"}"#),
+        ("url", #"{"url": "http://127.0.0.1:0/v1"}"#),
+        ("url", #"{"url": "http://127.0.0.1:9000/v1 extra"}"#),
+        ("url", #"{"url": "http://127.0.0.1:9000/v1\r\nX-Extra: 1"}"#),
         ("model", #"{"model": " "}"#),
         ("connectTimeoutSeconds", #"{"connectTimeoutSeconds": 0}"#),
         ("timeoutSeconds", #"{"timeoutSeconds": -1}"#),
@@ -70,12 +74,14 @@ import Upstream
         #expect(error.map { !$0.description.contains("secret") } == true)
     }
 
-    @Test func rejectsBlankAPIKey() {
+    @Test(arguments: ["", "sk-ключ-секрет", "sk two words", "sk-tab\tkey", "sk-line\nbreak"])
+    func rejectsUnusableAPIKey(key: String) {
         var configuration = UpstreamClient.Configuration()
-        configuration.apiKey = ""
+        configuration.apiKey = key
 
         let error = #expect(throws: UpstreamConfigurationError.self) { try configuration.validate() }
 
         #expect(error?.field == "apiKey")
+        #expect(error.map { key.isEmpty || !$0.description.contains(key) } == true)
     }
 }

@@ -112,7 +112,7 @@ struct RefineRequest: Sendable, Equatable {
         }
         let strategy = try VerifyRequest.optionalString(object, "strategy", limit: 16) ?? "hybrid"
         guard let parsed = Strategy(rawValue: strategy) else {
-            throw .invalidField("strategy", "must be trm, ebm or hybrid, not \(strategy)")
+            throw .invalidField("strategy", "must be trm, ebm or hybrid, not \"\(strategy)\"")
         }
         self.strategy = parsed
         seed = UInt64(try Self.integer(object, "seed", field: "seed", in: 0...(1 << 53)) ?? 0)

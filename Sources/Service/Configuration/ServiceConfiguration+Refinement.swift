@@ -75,13 +75,20 @@ extension ServiceConfiguration {
             guard let data = FileManager.default.contents(atPath: promptFile) else {
                 throw ConfigurationError(description: "cannot read refinement.promptFile \(promptFile)")
             }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let prompt = object["prompt"] as? String,
-                !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            else {
+            let fix = "; write it with refiner optimize-prompt"
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigurationError(description: "refinement.promptFile \(promptFile) is not a JSON object\(fix)")
+            }
+            guard let value = object["prompt"] else {
+                throw ConfigurationError(description: "refinement.promptFile \(promptFile) has no \"prompt\" key\(fix)")
+            }
+            guard let prompt = value as? String else {
                 throw ConfigurationError(
-                    description: "refinement.promptFile \(promptFile) has no \"prompt\" key; write it with refiner "
-                        + "optimize-prompt")
+                    description: "refinement.promptFile \(promptFile) has a \"prompt\" that is not a string\(fix)")
+            }
+            guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ConfigurationError(
+                    description: "refinement.promptFile \(promptFile) has an empty \"prompt\"\(fix)")
             }
             return prompt
         }

@@ -22,15 +22,22 @@ extension PromptOptimizer {
         let feedbackSet = Array(shuffled.dropFirst(paretoCount))
         let minibatch = min(settings.minibatchSize, feedbackSet.count)
         let iterationCost = 2 * minibatch + 1
-        guard settings.budget >= paretoCount + iterationCost else {
+        // Scoring the seed, one iteration, and scoring its child on the Pareto set if the child is kept.
+        let minimum = 2 * paretoCount + iterationCost
+        guard settings.budget >= minimum else {
             throw SetupError(
                 description: "a budget of \(settings.budget) calls cannot score the seed prompt on \(paretoCount) "
-                    + "records and run one iteration (\(iterationCost) calls); raise --budget to at least "
-                    + "\(paretoCount + iterationCost)")
+                    + "records, run one iteration (\(iterationCost) calls) and score a kept child; raise --budget "
+                    + "to at least \(minimum)")
         }
 
         var state = RunState(budget: settings.budget)
         let seedScores = await scoreAll(seedPrompt, on: paretoSet, state: &state)
+        guard seedScores.contains(where: { $0 != nil }) else {
+            throw SetupError(
+                description: "the upstream answered none of the \(paretoCount) records the seed prompt was sent "
+                    + "with; check REFINER_UPSTREAM_URL and the warnings above")
+        }
         var pool = [Candidate(prompt: seedPrompt, parent: nil, scores: seedScores)]
         var iterations: [Iteration] = []
         report(
@@ -47,6 +54,7 @@ extension PromptOptimizer {
             if iteration.note == "accepted" {
                 guard state.remaining >= paretoCount else {
                     iteration.note = "accepted on the minibatch, but the budget cannot score it on the Pareto set"
+                    iteration.calls = state.calls
                     iterations.append(iteration)
                     report(iteration, pool)
                     break

@@ -51,6 +51,10 @@ extension RefinementLoop {
                     "upstream revision failed; keeping the local candidates",
                     ["request.id": requestID, "upstream.outcome": error.code, "error": error.message])
                 trace.lap("upstream", "failed: \(error.code): \(error.message)")
+                // A call cut short by the deadline is the deadline's doing, not the upstream's.
+                if error.kind == .timeout && ContinuousClock.now >= deadline {
+                    return RevisionOutcome(calls: calls, stopReason: "deadline_reached")
+                }
                 return RevisionOutcome(
                     calls: calls, stopReason: error.kind == .timeout ? "upstream_timeout" : "upstream_failed")
             }

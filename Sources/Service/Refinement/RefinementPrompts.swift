@@ -40,7 +40,9 @@ public struct RefinementPrompts: Sendable {
 
     private func questionAndPassages(question: String?, contexts: [String]) -> String {
         let share = max(200, maxPassageCharacters / max(contexts.count, 1))
-        var text = "Question: \(question ?? "(none: summarize the passages)")\n\nPassages:"
+        // An empty or blank question counts as none, as it does for the verifier.
+        let asked = question.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        var text = "Question: \(asked ?? "(none: summarize the passages)")\n\nPassages:"
         for (index, context) in contexts.enumerated() {
             let cut = context.count > share ? String(context.prefix(share)) + " …" : context
             text += "\n[\(index + 1)] \(cut.replacingOccurrences(of: "\n", with: " "))"

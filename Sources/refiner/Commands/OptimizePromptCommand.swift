@@ -67,8 +67,12 @@ enum OptimizePromptCommand {
         let optimizer = try makeOptimizer(arguments, configuration: configuration, settings: settings)
         let seedPrompt = try configuration.refinement.resolvedGenerationPrompt()
 
-        print("optimizing the generation prompt on \(records.count) records, budget \(budget) upstream calls")
+        try checkWritable(outputPath)
+
         let result = try await optimizer.run(seedPrompt: seedPrompt, records: records) { iteration, pool in
+            if iteration.number == 0 {
+                print("optimizing the generation prompt on \(records.count) records, budget \(budget) upstream calls")
+            }
             print(line(iteration, pool: pool))
         }
         try PromptReport(result: result, data: dataPath, budget: budget).write(to: outputPath)
@@ -99,6 +103,18 @@ enum OptimizePromptCommand {
                 verifier: verifier, energyModel: energyModel, weights: configuration.refinement.weights),
             prompts: RefinementPrompts(maxPassageCharacters: configuration.refinement.maxPromptCharacters),
             settings: settings)
+    }
+
+    /// Checks that `path`'s folder exists and is writable, before any upstream call is spent.
+    private static func checkWritable(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Arguments.ParseError(description: "--output \(path): the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw Arguments.ParseError(description: "--output \(path): the folder \(folder) is not writable")
+        }
     }
 
     /// Reads records with contexts from a JSON Lines file, shuffles them with the seed and keeps `limit`.

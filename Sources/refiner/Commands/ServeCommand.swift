@@ -50,6 +50,9 @@ enum ServeCommand {
         let port = try server.start()
         logger.info(
             "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
+        if let promptFile = configuration.refinement.promptFile {
+            logger.info("generation prompt read from file", ["refinement.prompt_file": .string(promptFile)])
+        }
         if configuration.upstream.isConfigured {
             logger.info(
                 "upstream configured",
