@@ -22,7 +22,7 @@ public struct ChatMessage: Sendable, Codable, Equatable {
 public struct ChatCompletion: Sendable, Equatable {
     /// The assistant message's text; never empty.
     public var content: String
-    /// The model the upstream says answered, when it says.
+    /// The model named in the reply, when the reply names one.
     public var model: String?
     /// HTTP attempts made, 1 when the first succeeded.
     public var attempts: Int

@@ -1,7 +1,7 @@
 import Foundation
 
 extension UpstreamClient {
-    /// Where the upstream is and how hard to try; every field has a default.
+    /// The upstream's address, timeouts, retry policy and request limits; every field has a default.
     public struct Configuration: Sendable, Codable, Equatable {
         /// Base URL ending before `/chat/completions`, such as `http://127.0.0.1:9000/v1`; empty for none.
         public var url = ""

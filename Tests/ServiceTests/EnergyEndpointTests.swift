@@ -81,7 +81,8 @@ import Text
             #expect((verification["after"] as? [String: Any])?["label"] != nil)
             #expect(result["stop_reason"] is String)
             let stages = try #require((result["trace"] as? [[String: Any]])?.map { $0["stage"] as? String ?? "" })
-            #expect(stages.prefix(2) == ["verify", "ebm"] && stages.last == "select")
+            #expect(stages.prefix(2) == ["verify", "ebm"])
+            #expect(stages.last == "select")
 
             let edits = try #require(result["edits"] as? [[String: Any]])
             var rebuilt = ""

@@ -4,7 +4,7 @@ import Upstream
 /// The messages the service sends the upstream LLM, with the passages cut to a character budget.
 ///
 /// The user message always starts `Question: …`, then `Passages:` with one `[n] passage` line each, numbered
-/// from 1, so a reply can cite them; scripts/upstream_stub.py reads this layout.
+/// from 1, so a reply can cite them. scripts/upstream_stub.py reads this layout.
 public struct RefinementPrompts: Sendable {
     /// Characters of passages sent in one request.
     public var maxPassageCharacters: Int
@@ -41,8 +41,8 @@ public struct RefinementPrompts: Sendable {
     private func questionAndPassages(question: String?, contexts: [String]) -> String {
         let share = max(200, maxPassageCharacters / max(contexts.count, 1))
         // An empty or blank question counts as none, as it does for the verifier.
-        let asked = question.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
-        var text = "Question: \(asked ?? "(none: summarize the passages)")\n\nPassages:"
+        let stated = question.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        var text = "Question: \(stated ?? "(none: summarize the passages)")\n\nPassages:"
         for (index, context) in contexts.enumerated() {
             let cut = context.count > share ? String(context.prefix(share)) + " …" : context
             text += "\n[\(index + 1)] \(cut.replacingOccurrences(of: "\n", with: " "))"
