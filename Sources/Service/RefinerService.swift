@@ -86,8 +86,9 @@ public final class RefinerService: Sendable {
         }
     }
 
-    /// The configured generation prompt, or the default one with an error logged when its file is unusable;
-    /// `refiner serve` checks the file before it starts, so this fallback serves only embedders.
+    /// Returns the configured generation prompt, or the default one with an error logged when its file is unusable.
+    ///
+    /// `refiner serve` checks the file before it starts, so the fallback serves only code that embeds the service.
     private static func generationPrompt(_ configuration: ServiceConfiguration, logger: Logger) -> String {
         do {
             return try configuration.refinement.resolvedGenerationPrompt()

@@ -17,7 +17,7 @@ extension UpstreamClient {
         public var maxRetries = 2
         /// First back-off; each retry doubles it, with full jitter. Default: 0.25 seconds.
         public var retryBaseSeconds = 0.25
-        /// Longest back-off or `Retry-After` wait honoured. Default: 10 seconds.
+        /// Maximum back-off or `Retry-After` wait honoured. Default: 10 seconds.
         public var retryMaxSeconds = 10.0
         /// Largest reply body read. Default: 1,048,576 bytes.
         public var maxReplyBytes = 1_048_576

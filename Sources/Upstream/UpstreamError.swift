@@ -1,6 +1,6 @@
 /// Why a chat completion failed: a message safe to show a client, and a stable code for metrics and JSON.
 ///
-/// The message never holds the API key or the request body.
+/// The message never contains the API key or the request body.
 public struct UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// No connection, refused, reset, or closed before the reply was complete.

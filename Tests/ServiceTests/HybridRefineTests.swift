@@ -52,6 +52,13 @@ final class HybridFixture: Sendable {
         try #require(try developmentRecords.get().first { $0.id == "halueval-qa-402-one" })
     }
 
+    /// Builds a `/refine` body from the record's question and contexts, with its answer unless `withAnswer` is false.
+    private func body(_ record: LabelledRecord, withAnswer: Bool = true, budget: [String: Int] = [:]) -> [String: Any] {
+        var body: [String: Any] = ["question": record.question ?? "", "contexts": record.contexts, "budget": budget]
+        if withAnswer { body["answer"] = record.answer }
+        return body
+    }
+
     private func stages(_ json: [String: Any]) -> [String] {
         (json["trace"] as? [[String: Any]] ?? []).map { $0["stage"] as? String ?? "" }
     }
@@ -66,7 +73,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (status, json) = try await refine(
-            ["question": record.question ?? "", "contexts": record.contexts, "budget": ["upstream_calls": 0]],
+            body(record, withAnswer: false, budget: ["upstream_calls": 0]),
             port: fixture.service.port)
 
         #expect(status == 200)
@@ -88,10 +95,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts, "answer": record.answer,
-                "budget": ["upstream_calls": 2],
-            ], port: fixture.service.port)
+            body(record, budget: ["upstream_calls": 2]), port: fixture.service.port)
 
         #expect(status == 200)
         #expect(try fixture.stub.requests().count <= 2)
@@ -111,10 +115,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (_, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts,
-                "answer": record.answer, "budget": ["upstream_calls": 1],
-            ], port: fixture.service.port)
+            body(record, budget: ["upstream_calls": 1]), port: fixture.service.port)
 
         let answer = try #require(json["answer"] as? String)
         let original = try #require(json["original"] as? String)
@@ -144,10 +145,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts, "answer": record.answer,
-                "budget": ["upstream_calls": 0],
-            ], port: fixture.service.port)
+            body(record, budget: ["upstream_calls": 0]), port: fixture.service.port)
 
         #expect(status == 200)
         #expect(try fixture.stub.requests().isEmpty)
@@ -171,10 +169,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts,
-                "answer": record.answer, "budget": ["upstream_calls": 1],
-            ], port: fixture.service.port)
+            body(record, budget: ["upstream_calls": 1]), port: fixture.service.port)
 
         #expect(status == 200)
         #expect(json["stop_reason"] as? String == stopReason)
@@ -197,7 +192,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (responseStatus, json) = try await refine(
-            ["question": record.question ?? "", "contexts": record.contexts], port: fixture.service.port)
+            body(record, withAnswer: false), port: fixture.service.port)
 
         #expect(responseStatus == status)
         let error = try #require(json["error"] as? [String: Any])
@@ -212,10 +207,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts, "answer": record.answer,
-                "budget": ["upstream_calls": 1],
-            ], port: fixture.service.port)
+            body(record, budget: ["upstream_calls": 1]), port: fixture.service.port)
 
         #expect(status == 200)
         #expect(try fixture.stub.requests().count == 2)
@@ -232,10 +224,8 @@ final class HybridFixture: Sendable {
         let started = ContinuousClock.now
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts,
-                "budget": ["deadline_ms": 300, "upstream_calls": 2],
-            ], port: fixture.service.port)
+            body(record, withAnswer: false, budget: ["deadline_ms": 300, "upstream_calls": 2]),
+            port: fixture.service.port)
 
         let elapsed = ContinuousClock.now - started
         #expect(status == 504)
@@ -252,10 +242,7 @@ final class HybridFixture: Sendable {
         let started = ContinuousClock.now
 
         let (status, json) = try await refine(
-            [
-                "question": record.question ?? "", "contexts": record.contexts,
-                "answer": record.answer, "budget": ["deadline_ms": 300, "upstream_calls": 2],
-            ], port: fixture.service.port)
+            body(record, budget: ["deadline_ms": 300, "upstream_calls": 2]), port: fixture.service.port)
 
         let elapsed = ContinuousClock.now - started
         #expect(status == 200)
@@ -293,7 +280,7 @@ final class HybridFixture: Sendable {
         let record = try unsupportedQuestion()
         var bodies: [String] = []
         for answer in [nil, record.answer, nil] as [String?] {
-            var body: [String: Any] = ["question": record.question ?? "", "contexts": record.contexts]
+            var body: [String: Any] = body(record, withAnswer: false)
             body["answer"] = answer
             let response = try await RawHTTPClient.send(
                 port: fixture.service.port, .json("/refine", Array(try JSONSerialization.data(withJSONObject: body))))
@@ -310,7 +297,7 @@ final class HybridFixture: Sendable {
         try fixture.stub.reset()
         let record = try unsupportedQuestion()
         _ = try await refine(
-            ["question": record.question ?? "", "contexts": record.contexts, "budget": ["upstream_calls": 1]],
+            body(record, withAnswer: false, budget: ["upstream_calls": 1]),
             port: fixture.service.port)
 
         let metrics = try await RawHTTPClient.send(port: fixture.service.port, RawRequest("GET", "/metrics"))

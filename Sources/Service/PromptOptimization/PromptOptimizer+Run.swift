@@ -51,7 +51,7 @@ extension PromptOptimizer {
             let batch = Array(feedbackSet.shuffled(using: &generator).prefix(minibatch))
             var iteration = await iterate(
                 number: number, parent: parent, pool: pool, batch: batch, state: &state)
-            if iteration.note == "accepted" {
+            if let child = state.pendingChild {
                 guard state.remaining >= paretoCount else {
                     iteration.note = "accepted on the minibatch, but the budget cannot score it on the Pareto set"
                     iteration.calls = state.calls
@@ -59,7 +59,6 @@ extension PromptOptimizer {
                     report(iteration, pool)
                     break
                 }
-                let child = state.pendingChild ?? ""
                 let scores = await scoreAll(child, on: paretoSet, state: &state)
                 pool.append(Candidate(prompt: child, parent: parent, scores: scores))
                 iteration.kept = pool.count - 1

@@ -75,8 +75,7 @@ extension RefinementLoop {
     }
 
     private func scored(_ answer: String, _ request: RefineRequest) async -> RefinementCandidate {
-        let verification = await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
-        metrics.recordVerification(steps: verification.steps, halted: verification.halted)
+        let verification = await verify(answer, request)
         let energy = await energyModel?.score(question: request.question, contexts: request.contexts, answers: [answer])
             .first
         return RefinementCandidate(answer: answer, source: .upstream, verification: verification, energy: energy)

@@ -87,9 +87,9 @@ struct RefinementLoop: Sendable {
     /// as the original, so a repair never loses support for a gain in relevance or energy.
     static func choose(_ candidates: [RefinementCandidate], weights: ServiceConfiguration.Refinement.Weights) -> Int {
         guard let original = candidates.first else { return 0 }
-        let eligible = candidates.filter { $0.support >= original.support }
-        guard let best = eligible.bestIndex(weights) else { return 0 }
-        return candidates.firstIndex { $0.answer == eligible[best].answer } ?? 0
+        let eligible = candidates.indices.filter { candidates[$0].support >= original.support }
+        guard let best = eligible.map({ candidates[$0] }).bestIndex(weights) else { return 0 }
+        return eligible[best]
     }
 
     private func startingAnswer(_ request: RefineRequest, deadline: ContinuousClock.Instant, requestID: String)
@@ -126,7 +126,8 @@ struct RefinementLoop: Sendable {
         }
     }
 
-    private func verify(_ answer: String, _ request: RefineRequest) async -> Verification {
+    /// Verifies one candidate answer and counts the verification in the metrics.
+    func verify(_ answer: String, _ request: RefineRequest) async -> Verification {
         let verification = await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
         metrics.recordVerification(steps: verification.steps, halted: verification.halted)
         return verification
