@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Writes one line per event, in logfmt or JSON lines, with dotted metadata keys.
 ///
@@ -12,7 +13,7 @@ public struct Logger: Sendable {
 
         /// Parses a level name such as `info` or `WARNING`; returns nil for an unknown name.
         public init?(name: String) {
-            guard let level = Level.allCases.first(where: { "\($0)" == name.lowercased() }) else { return nil }
+            guard let level = Level.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
             self = level
         }
 
@@ -99,117 +100,43 @@ public struct Logger: Sendable {
     }
 
     private func write(_ level: Level, _ message: String, _ extra: [String: MetadataValue]) {
-        var fields: [(String, MetadataValue)] = [
-            ("time", .string(Logger.timestamp())),
-            ("level", .string("\(level)")),
-            ("logger", .string(label)),
-            ("message", .string(message)),
-        ]
-        let merged = metadata.mapValues(MetadataValue.string).merging(extra) { _, new in new }
-        for key in merged.keys.sorted() {
-            fields.append((key, merged[key] ?? .string("")))
+        var keys = Array(extra.keys)
+        for key in metadata.keys where extra[key] == nil {
+            keys.append(key)
         }
+        keys.sort()
 
-        sink.write(format == .json ? Logger.jsonLine(fields) : Logger.logfmtLine(fields))
+        var line = LogLine(format: format)
+        line.appendTimestamp()
+        line.append(key: "level", value: .string(level.name))
+        line.append(key: "logger", value: .string(label))
+        line.append(key: "message", value: .string(message))
+        for key in keys {
+            line.append(key: key, value: extra[key] ?? .string(metadata[key] ?? ""))
+        }
+        sink.write(line.finished())
     }
 
     /// Returns the current UTC time as `2026-12-04T18:27:19.499`.
-    ///
-    /// Built from `clock_gettime` and `gmtime_r` by hand: Foundation's ISO 8601 format style took several
-    /// microseconds a line, a large part of a `/health` request at the default log level.
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(23)
-        func append(_ value: Int, digits: Int) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
+        var line = LogLine(format: .logfmt)
+        line.appendTimestamp()
+        return String(decoding: line.bytes.dropFirst("time=".utf8.count), as: UTF8.self)
+    }
+}
+
+extension Logger.Level {
+    /// The lowercase name written in the `level` field.
+    var name: String {
+        switch self {
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .critical: "critical"
         }
-        append(Int(parts.tm_year) + 1900, digits: 4)
-        bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mon) + 1, digits: 2)
-        bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mday), digits: 2)
-        bytes.append(UInt8(ascii: "T"))
-        append(Int(parts.tm_hour), digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_min), digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_sec), digits: 2)
-        bytes.append(UInt8(ascii: "."))
-        append(Int(now.tv_nsec) / 1_000_000, digits: 3)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func logfmtLine(_ fields: [(String, MetadataValue)]) -> String {
-        fields.map { key, value in "\(key)=\(logfmtValue(value.description))" }.joined(separator: " ")
-    }
-
-    private static func logfmtValue(_ value: String) -> String {
-        let needsQuotes =
-            value.isEmpty
-            || value.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" || isControl($0) }
-        guard needsQuotes else { return value }
-
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where isControl(scalar): escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
-    }
-
-    /// Checks for C0 and C1 control characters and DEL, which a log line must never carry raw: they split
-    /// fields, rewrite terminals or end strings early.
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    static func jsonLine(_ fields: [(String, MetadataValue)]) -> String {
-        let members = fields.map { key, value in "\(jsonString(key)):\(jsonValue(value))" }
-        return "{" + members.joined(separator: ",") + "}"
-    }
-
-    /// Writes integers and finite doubles as JSON numbers, a non-finite double as null, and strings quoted.
-    private static func jsonValue(_ value: MetadataValue) -> String {
-        switch value {
-        case .string(let text): return jsonString(text)
-        case .integer(let number): return String(number)
-        case .double(let number): return number.isFinite ? "\(number)" : "null"
-        }
-    }
-
-    private static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where isControl(scalar): out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 
@@ -229,13 +156,32 @@ public final class LogSink: @unchecked Sendable {
         self.toStandardError = toStandardError
     }
 
-    func write(_ line: String) {
+    /// Writes one finished line, its newline included.
+    func write(_ line: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         if toStandardError {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Self.writeAll(line, to: STDERR_FILENO)
         } else {
-            lines.append(line)
+            lines.append(String(decoding: line.dropLast(), as: UTF8.self))
+        }
+    }
+
+    /// Writes every byte, resuming after a signal or a partial write. A line that cannot be written is
+    /// dropped: there is nowhere left to report the failure.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
         }
     }
 

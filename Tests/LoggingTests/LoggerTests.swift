@@ -98,4 +98,35 @@ import Testing
         #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f })
         #expect(line.contains("http.path=\"a\\"))
     }
+
+    @Test func c1ControlsAreEscapedAndOtherTextIsKept() throws {
+        let sink = LogSink.memory()
+        let logfmt = Logger(label: "test", level: .info, format: .logfmt, sink: sink)
+        let json = Logger(label: "test", level: .info, format: .json, sink: sink)
+
+        logfmt.info("next", ["a": "x\u{85}y", "b": "café日本"])
+        json.info("next", ["a": "x\u{85}y", "b": "café日本"])
+
+        let lines = sink.capturedLines
+        #expect(lines.first?.contains(#"a="x\u0085y""#) == true)
+        #expect(lines.first?.contains("b=café日本") == true)
+        let data = Data((lines.last ?? "").utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(object["a"] == "x\u{85}y")
+        #expect(object["b"] == "café日本")
+        #expect(lines.last?.contains(#"\u0085"#) == true)
+    }
+
+    @Test func jsonWritesNumbersBareAndNonFiniteAsNull() throws {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "test", level: .info, format: .json, sink: sink)
+
+        logger.info("numbers", ["count": 3, "ratio": 0.25, "bad": .double(.nan)])
+
+        let line = sink.capturedLines.first ?? ""
+        #expect(line.contains(#""count":3"#))
+        #expect(line.contains(#""ratio":0.25"#))
+        #expect(line.contains(#""bad":null"#))
+        #expect(line.hasSuffix("}"))
+    }
 }
