@@ -40,7 +40,7 @@ public final class RefinerService: Sendable {
         let handlers = Handlers(
             configuration: configuration, registry: registry, logger: logger, encoder: encoder, metrics: metrics,
             openAPI: OpenAPIDocument.load(path: configuration.api.openAPIFile, logger: logger))
-        router.add("GET", "/health") { request in handlers.health(request) }
+        router.addImmediate("GET", "/health") { request in handlers.health(request) }
         router.add("GET", "/ready") { request in await handlers.ready(request) }
         router.add("POST", "/verify") { request in await handlers.verify(request) }
         let energyHandlers = EnergyHandlers(
@@ -49,7 +49,7 @@ public final class RefinerService: Sendable {
             generationPrompt: Self.generationPrompt(configuration, logger: logger))
         router.add("POST", "/score") { request in await energyHandlers.score(request) }
         router.add("POST", "/refine") { request in await energyHandlers.refine(request) }
-        router.add("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
+        router.addImmediate("GET", "/openapi.yaml") { request in handlers.openAPIDocument(request) }
 
         let retained = configuration.models.retainedVersions
         let engines: [any TrainingEngine] =
@@ -107,12 +107,24 @@ public final class RefinerService: Sendable {
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let response = await router.route(request)
+        record(request, response, started: started)
+        return response
+    }
 
+    /// Returns the response to a request that needs no waiting, such as `/health` or a 404, and counts it in
+    /// `metrics`. Returns nil for a request that needs `handle(_:)`. This is the HTTP server's immediate handler.
+    public func handleImmediately(_ request: HTTPRequest) -> HTTPResponse? {
+        let started = ContinuousClock.now
+        guard let response = router.routeImmediately(request) else { return nil }
+        record(request, response, started: started)
+        return response
+    }
+
+    private func record(_ request: HTTPRequest, _ response: HTTPResponse, started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let route = router.routeLabel(for: request.path) ?? ServiceMetrics.unmatchedRoute
         metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
-        return response
     }
 
     /// Returns the error for a request that fails whatever its body holds, or nil. This is the HTTP server's

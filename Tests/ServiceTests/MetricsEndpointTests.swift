@@ -30,7 +30,11 @@ private struct MeteredService {
             try await registry.loadDefault(configuration.models, logger: logger)
         }
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
-        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+        // Wired as `refiner serve` wires it, so /health and 404s are counted on the immediate path.
+        let server = HTTPServer(
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead,
+            immediateHandler: service.handleImmediately
+        ) { request in
             await service.handle(request)
         }
         service.metrics.track(server)

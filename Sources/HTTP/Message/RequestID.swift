@@ -1,3 +1,5 @@
+import Glibc
+
 /// Validation and generation of the ids sent in `X-Request-Id`.
 enum RequestID {
     /// Maximum length, in characters, of a client id the server echoes.
@@ -19,11 +21,27 @@ enum RequestID {
     }
 
     /// Returns a new random id of 32 lowercase hexadecimal digits (128 bits).
+    ///
+    /// The 16 random bytes come from one `getentropy` call: every request without an id of its own needs them, and
+    /// `SystemRandomNumberGenerator` makes a system call per 8 bytes.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        var random = [UInt8](repeating: 0, count: 16)
+        let status = random.withUnsafeMutableBytes { buffer in
+            buffer.baseAddress.map { getentropy($0, buffer.count) } ?? -1
+        }
+        if status != 0 {
+            var generator = SystemRandomNumberGenerator()
+            random = random.map { _ in generator.next() }
+        }
+
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var digits: [UInt8] = []
+        digits.reserveCapacity(2 * random.count)
+        for byte in random {
+            digits.append(hexDigits[Int(byte >> 4)])
+            digits.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// Returns `clientID` if it is safe to echo, otherwise a new random id.
@@ -32,10 +50,5 @@ enum RequestID {
             return clientID
         }
         return generate()
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -14,15 +14,16 @@ enum RequestTarget {
             }
             return ("*", nil)
         }
-        guard !target.contains("#") else {
+        guard !target.utf8.contains(UInt8(ascii: "#")) else {
             throw .malformed("Request target must not contain a fragment.")
         }
 
         let pathAndQuery = try originForm(of: target)
-        let parts = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = try percentDecoded(parts.first ?? "/")
-        let query = parts.count > 1 ? String(parts[1]) : nil
-        return (path, query)
+        guard let questionMark = pathAndQuery.utf8.firstIndex(of: UInt8(ascii: "?")) else {
+            return (try percentDecoded(pathAndQuery), nil)
+        }
+        let query = pathAndQuery[pathAndQuery.utf8.index(after: questionMark)...]
+        return (try percentDecoded(pathAndQuery[..<questionMark]), String(query))
     }
 
     /// Returns the target from its first `/`, dropping the scheme and authority of an absolute-form target.

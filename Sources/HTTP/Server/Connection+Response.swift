@@ -31,6 +31,9 @@ extension Connection {
 
     /// Runs the handler and returns the response to send, or nil when the client reset the connection.
     private func handlerResponse(to request: HTTPRequest) -> HTTPResponse? {
+        if let immediate = context.immediateHandler?(request) {
+            return checked(immediate, requestID: request.requestID)
+        }
         switch runHandler(request: request) {
         case .response(let handled):
             return checked(handled, requestID: request.requestID)
@@ -72,7 +75,9 @@ extension Connection {
         let sendable = checked(response, requestID: requestID)
         let written = write(sendable.encoded(framing))
 
-        let metadata = ["http.method": head.method, "http.path": head.path]
+        let metadata: [String: Logger.MetadataValue] = [
+            "http.method": .string(head.method), "http.path": .string(head.path),
+        ]
         logRequest(
             requestID: requestID, status: sendable.status, started: started, metadata,
             message: "response sent before the request body")
@@ -93,10 +98,10 @@ extension Connection {
         let written = write(error.response(requestID: requestID).encoded(framing))
         context.statistics.recordRejectedRequest(status: error.status)
 
-        var metadata = ["error": error.message]
+        var metadata: [String: Logger.MetadataValue] = ["error": .string(error.message)]
         if let head = error.head {
-            metadata["http.method"] = head.method
-            metadata["http.path"] = head.path
+            metadata["http.method"] = .string(head.method)
+            metadata["http.path"] = .string(head.path)
         }
         logRequest(requestID: requestID, status: error.status, started: started, metadata, message: "request rejected")
         if written {
@@ -161,7 +166,9 @@ extension Connection {
     }
 
     private func logRequest(head: RequestHead, requestID: String, status: Int, started: ContinuousClock.Instant) {
-        let metadata = ["http.method": head.method, "http.path": head.path]
+        let metadata: [String: Logger.MetadataValue] = [
+            "http.method": .string(head.method), "http.path": .string(head.path),
+        ]
         logRequest(requestID: requestID, status: status, started: started, metadata, message: "request handled")
     }
 
@@ -171,12 +178,12 @@ extension Connection {
         requestID: String,
         status: Int,
         started: ContinuousClock.Instant,
-        _ metadata: [String: String],
+        _ metadata: [String: Logger.MetadataValue],
         message: String
     ) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var fields = metadata.mapValues(Logger.MetadataValue.string)
+        var fields = metadata
         fields["request.id"] = .string(requestID)
         fields["http.status"] = .integer(status)
         fields["duration_ms"] = .double((milliseconds * 1000).rounded() / 1000)

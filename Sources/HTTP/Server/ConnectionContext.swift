@@ -5,6 +5,7 @@ struct ConnectionContext: Sendable {
     let configuration: HTTPServer.Configuration
     let logger: Logger
     let handler: HTTPServer.Handler
+    let immediateHandler: HTTPServer.ImmediateHandler?
     let headCheck: HTTPServer.HeadCheck?
     let registry: ConnectionRegistry
     let statistics: ServerStatistics

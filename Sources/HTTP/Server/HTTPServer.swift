@@ -16,6 +16,12 @@ public final class HTTPServer: Sendable {
     ///
     /// The request it receives has an empty `body`. It runs on the connection thread, so it must not block.
     public typealias HeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
+    /// Returns the response to a request at once, on the connection thread, or nil to pass the request to the
+    /// async handler.
+    ///
+    /// It serves requests whose response needs no waiting, such as a health check or a 404, without the task
+    /// and executor the async handler needs. It must not block.
+    public typealias ImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse?
 
     private enum State {
         case created
@@ -28,6 +34,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let handler: Handler
     private let headCheck: HeadCheck?
+    private let immediateHandler: ImmediateHandler?
     private let state = LockedValue(State.created)
     /// Requests and connections the server rejected itself, for metrics.
     public let statistics = ServerStatistics()
@@ -39,16 +46,20 @@ public final class HTTPServer: Sendable {
     ///   - logger: Receives one line per request and every socket error.
     ///   - headCheck: Called before the body of a request whose client waits for `100 Continue`, so a request
     ///     the handler would reject gets its error without sending the body. Default: none.
+    ///   - immediateHandler: Tried first for every request; `handler` runs only when it returns nil. Default:
+    ///     none.
     ///   - handler: Called once per request, concurrently for requests on different connections.
     public init(
         configuration: Configuration,
         logger: Logger,
         headCheck: HeadCheck? = nil,
+        immediateHandler: ImmediateHandler? = nil,
         handler: @escaping Handler
     ) {
         self.configuration = configuration
         self.logger = logger
         self.headCheck = headCheck
+        self.immediateHandler = immediateHandler
         self.handler = handler
     }
 
@@ -76,6 +87,7 @@ public final class HTTPServer: Sendable {
             configuration: configuration,
             logger: logger,
             handler: handler,
+            immediateHandler: immediateHandler,
             headCheck: headCheck,
             registry: registry,
             statistics: statistics,

@@ -1,8 +1,17 @@
 import HTTP
 
 /// Maps a method and an exact path to a handler, and returns 404, 405 with `Allow`, or 501 when none matches.
+///
+/// A handler is either async or immediate. An immediate one returns its response without awaiting anything, so
+/// the server can run it on the connection thread without creating a task (`routeImmediately(_:)`).
 struct Router: Sendable {
-    typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    typealias AsyncHandler = @Sendable (HTTPRequest) async -> HTTPResponse
+    typealias ImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    enum Handler: Sendable {
+        case async(AsyncHandler)
+        case immediate(ImmediateHandler)
+    }
 
     /// Methods RFC 9110 and RFC 5789 (`PATCH`) define, and `QUERY`, the safe method with a body that the IETF
     /// HTTP working group is drafting and that clients and API test tools already send. A route that lacks one of
@@ -18,8 +27,17 @@ struct Router: Sendable {
     /// Template of each prefix route, such as `/train/{job}`, by prefix.
     private var prefixTemplates: [String: String] = [:]
 
-    /// Adds a handler. A `GET` route also serves `HEAD`, whose body the server drops.
-    mutating func add(_ method: String, _ path: String, _ handler: @escaping Handler) {
+    /// Adds an async handler. A `GET` route also serves `HEAD`, whose body the server drops.
+    mutating func add(_ method: String, _ path: String, _ handler: @escaping AsyncHandler) {
+        add(method, path, handler: .async(handler))
+    }
+
+    /// Adds a handler that returns its response without awaiting anything.
+    mutating func addImmediate(_ method: String, _ path: String, _ handler: @escaping ImmediateHandler) {
+        add(method, path, handler: .immediate(handler))
+    }
+
+    private mutating func add(_ method: String, _ path: String, handler: Handler) {
         routes[path, default: [:]][method] = handler
         if method == "GET" { routes[path, default: [:]]["HEAD"] = handler }
     }
@@ -29,10 +47,10 @@ struct Router: Sendable {
     /// - Parameter parameter: Name of the path segment after the prefix, which makes the route's template,
     ///   `/train/{job}` for the prefix `/train/` and the parameter `job`. Default: `id`.
     mutating func add(
-        _ method: String, prefix: String, parameter: String = "id", _ handler: @escaping Handler
+        _ method: String, prefix: String, parameter: String = "id", _ handler: @escaping AsyncHandler
     ) {
-        prefixRoutes[prefix, default: [:]][method] = handler
-        if method == "GET" { prefixRoutes[prefix, default: [:]]["HEAD"] = handler }
+        prefixRoutes[prefix, default: [:]][method] = .async(handler)
+        if method == "GET" { prefixRoutes[prefix, default: [:]]["HEAD"] = .async(handler) }
         prefixTemplates[prefix] = prefix + "{" + parameter + "}"
     }
 
@@ -51,7 +69,18 @@ struct Router: Sendable {
     /// Finds the handler for the request and runs it, or responds to `OPTIONS` itself with 204 and `Allow`.
     func route(_ request: HTTPRequest) async -> HTTPResponse {
         switch resolve(request) {
-        case .handler(let handler): return await handler(request)
+        case .handler(.async(let handler)): return await handler(request)
+        case .handler(.immediate(let handler)): return handler(request)
+        case .response(let response): return response
+        }
+    }
+
+    /// Returns the response when it needs no waiting: from an immediate handler, or 404, 405, 501 or `OPTIONS`.
+    /// Returns nil when the request needs its async handler.
+    func routeImmediately(_ request: HTTPRequest) -> HTTPResponse? {
+        switch resolve(request) {
+        case .handler(.async): return nil
+        case .handler(.immediate(let handler)): return handler(request)
         case .response(let response): return response
         }
     }

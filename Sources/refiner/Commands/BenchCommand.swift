@@ -51,7 +51,10 @@ enum BenchCommand {
         let registry = ModelRegistry()
         try await registry.loadDefault(configuration.models, logger: logger)
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
-        let server = HTTPServer(configuration: configuration.httpConfiguration, logger: logger) { request in
+        let server = HTTPServer(
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead,
+            immediateHandler: service.handleImmediately
+        ) { request in
             await service.handle(request)
         }
         let port = try server.start()

@@ -43,7 +43,8 @@ enum ServeCommand {
         let registry = ModelRegistry()
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
         let server = HTTPServer(
-            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead,
+            immediateHandler: service.handleImmediately
         ) { request in
             await service.handle(request)
         }

@@ -15,10 +15,12 @@ struct TestServer: Sendable {
     /// - Parameters:
     ///   - configure: Changes to the default configuration, applied after host and port are set to 127.0.0.1 and 0.
     ///   - headCheck: The server's check of requests that wait for `100 Continue`. Default: none.
+    ///   - immediateHandler: The server's immediate handler, whose requests `handler` never sees. Default: none.
     ///   - handler: Produces the responses. Default: `TestServer.echo`.
     static func start(
         configure: (inout HTTPServer.Configuration) -> Void = { _ in },
         headCheck: HTTPServer.HeadCheck? = nil,
+        immediateHandler: HTTPServer.ImmediateHandler? = nil,
         handler: @escaping HTTPServer.Handler = TestServer.echo
     ) throws -> TestServer {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
@@ -27,7 +29,9 @@ struct TestServer: Sendable {
         let logger = Logger(label: "http-test", level: .debug, format: .logfmt, sink: sink)
         let requests = LockedValue<[HTTPRequest]>([])
 
-        let server = HTTPServer(configuration: configuration, logger: logger, headCheck: headCheck) { request in
+        let server = HTTPServer(
+            configuration: configuration, logger: logger, headCheck: headCheck, immediateHandler: immediateHandler
+        ) { request in
             requests.withLock { $0.append(request) }
             return await handler(request)
         }

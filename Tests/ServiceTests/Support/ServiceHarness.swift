@@ -64,7 +64,8 @@ struct ServiceHarness: Sendable {
 
         let service = RefinerService(configuration: configuration, registry: registry, logger: logger)
         let server = HTTPServer(
-            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead
+            configuration: configuration.httpConfiguration, logger: logger, headCheck: service.checkHead,
+            immediateHandler: service.handleImmediately
         ) { request in
             await service.handle(request)
         }
