@@ -1,6 +1,6 @@
 import Text
 
-extension Verifier {
+extension Verifier.Weights {
     /// Groups token probabilities into sentence spans and derives the answer's label and faithfulness.
     ///
     /// A span's score is the lowest probability among its content tokens, since one unsupported word (a

@@ -3,45 +3,66 @@ import Text
 
 /// Serves one trained verifier: turns an item into features, runs the recursion and reads off spans.
 ///
-/// Feature extraction runs outside the actor, on a thread of its own. Only the model is isolated, so a reload of
-/// the weights never races a request.
+/// The actor owns the weights, so a reload never races a request. A request takes the current weights as a
+/// `Weights` value in one actor hop and runs feature extraction and the model on a thread of its own, so
+/// concurrent requests use every core. Running the model inside the actor limited `/verify` to one core.
 public actor Verifier {
+    /// The weights and sizes one request runs on, copied out of the actor.
+    public struct Weights: Sendable {
+        let name: String
+        let checkpoint: TRMCheckpoint
+        let network: TRMNetwork
+        let members: [Parameters]
+
+        init(name: String, checkpoint: TRMCheckpoint) {
+            self.name = name
+            self.checkpoint = checkpoint
+            network = TRMNetwork(configuration: checkpoint.header.configuration)
+            members = checkpoint.memberParameters()
+        }
+    }
+
     public nonisolated let name: String
-    public private(set) var checkpoint: TRMCheckpoint
-    private var network: TRMNetwork
-    private var members: [Parameters]
+    public private(set) var weights: Weights
     public nonisolated let extractor: FeatureExtractor
 
     public init(name: String, checkpoint: TRMCheckpoint, extractor: FeatureExtractor) {
         self.name = name
-        self.checkpoint = checkpoint
-        self.network = TRMNetwork(configuration: checkpoint.header.configuration)
-        self.members = checkpoint.memberParameters()
+        self.weights = Weights(name: name, checkpoint: checkpoint)
         self.extractor = extractor
     }
 
-    /// Version identifier of the checkpoint being served.
-    public var version: String { checkpoint.header.version }
+    /// The checkpoint being served.
+    public var checkpoint: TRMCheckpoint { weights.checkpoint }
 
-    /// Replaces the served weights.
+    /// Version identifier of the checkpoint being served.
+    public var version: String { weights.checkpoint.header.version }
+
+    /// Replaces the served weights. Requests already running finish on the weights they took.
     public func load(_ checkpoint: TRMCheckpoint) {
-        self.checkpoint = checkpoint
-        network = TRMNetwork(configuration: checkpoint.header.configuration)
-        members = checkpoint.memberParameters()
+        weights = Weights(name: name, checkpoint: checkpoint)
     }
 
     /// Judges which parts of `answer` the contexts support.
     ///
-    /// The features are computed on the caller's task before the model runs inside the actor.
+    /// Feature extraction and the model run on a thread of its own, off the actor and the cooperative pool.
     public nonisolated func verify(question: String?, contexts: [String], answer: String) async -> Verification {
         let extractor = extractor
-        let (index, analysis) = await offCooperativePool {
+        let weights = await weights
+        return await offCooperativePool {
             let index = ContextIndex(contexts: contexts)
-            return (index, extractor.analyze(answer: answer, question: question, contexts: index))
+            let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+            return weights.verify(analysis, question: question, contexts: index)
         }
-        return await verify(analysis, question: question, contexts: index)
     }
 
+    /// Judges an answer already analysed against its contexts.
+    public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
+        weights.verify(analysis, question: question, contexts: contexts)
+    }
+}
+
+extension Verifier.Weights {
     /// Judges an answer already analysed against its contexts.
     public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
         let relevance =
