@@ -35,11 +35,14 @@ extension Matrix {
     public mutating func addToEachRow(_ vector: Matrix) {
         precondition(
             vector.rows == 1 && vector.columns == columns, "Cannot add \(vector.shapeText) to rows of \(shapeText)")
+        guard columns > 0 else { return }
         let columns = columns
         vector.values.withUnsafeBufferPointer { source in
             values.withUnsafeMutableBufferPointer { target in
-                for index in 0..<target.count {
-                    target[index] += source[index % columns]
+                for start in stride(from: 0, to: target.count, by: columns) {
+                    for column in 0..<columns {
+                        target[start + column] += source[column]
+                    }
                 }
             }
         }
@@ -52,8 +55,11 @@ extension Matrix {
         let columns = columns
         vector.values.withUnsafeBufferPointer { source in
             values.withUnsafeMutableBufferPointer { target in
-                for index in 0..<target.count {
-                    target[index] += source[index / columns]
+                for row in 0..<source.count {
+                    let value = source[row]
+                    for column in row * columns..<(row + 1) * columns {
+                        target[column] += value
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 import Foundation
 
+OpenBLASCoreType.restartIfNeeded()
+
 let usage = """
     Usage: refiner <command> [options]
 

@@ -66,6 +66,17 @@ import Testing
         #expect(columnsAdded.values == [11, 12, 13, 24, 25, 26])
     }
 
+    @Test func broadcastingIntoEmptyMatrixDoesNothing() {
+        var noColumns = Matrix(rows: 3, columns: 0)
+        noColumns.addToEachRow(Matrix(rows: 1, columns: 0))
+        noColumns.addToEachColumn(Matrix(rows: 3, columns: 1, values: [1, 2, 3]))
+        var noRows = Matrix(rows: 0, columns: 2)
+        noRows.addToEachRow(Matrix(rows: 1, columns: 2, values: [1, 2]))
+
+        #expect(noColumns == Matrix(rows: 3, columns: 0))
+        #expect(noRows == Matrix(rows: 0, columns: 2))
+    }
+
     @Test func randomHasRequestedStandardDeviation() {
         var generator = SeededGenerator(seed: 61)
         let matrix = Matrix.random(rows: 100, columns: 100, standardDeviation: 0.5, using: &generator)

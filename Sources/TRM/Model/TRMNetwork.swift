@@ -48,7 +48,7 @@ public struct TRMNetwork: Sendable {
 
     /// Applies the shared network once, keeping no cache.
     func net(_ input: Matrix, _ parameters: Parameters) -> Matrix {
-        blocks.reduce(input) { state, block in block.forward(state, parameters).output }
+        blocks.reduce(input) { state, block in block.apply(state, parameters) }
     }
 
     /// Applies the shared network once and keeps each block's cache for `netBackward`.

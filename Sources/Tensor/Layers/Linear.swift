@@ -18,9 +18,9 @@ public struct Linear: Layer {
     public let hasBias: Bool
 
     /// The name of the weight tensor.
-    public var weightName: String { name + ".weight" }
+    public let weightName: String
     /// The name of the bias tensor, used only when `hasBias` is true.
-    public var biasName: String { name + ".bias" }
+    public let biasName: String
 
     /// Creates a layer mapping `inputs` features to `outputs` features. Default: with a bias.
     public init(name: String, inputs: Int, outputs: Int, bias: Bool = true) {
@@ -29,6 +29,8 @@ public struct Linear: Layer {
         self.inputs = inputs
         self.outputs = outputs
         self.hasBias = bias
+        weightName = name + ".weight"
+        biasName = name + ".bias"
     }
 
     /// Adds the weight, normal with standard deviation `1/√inputs`, and a zero bias.

@@ -55,6 +55,12 @@ public struct MixerBlock: Layer {
         return (output, cache)
     }
 
+    /// Maps `x` as `forward` does, bit for bit, without building caches, for inference.
+    public func apply(_ x: Matrix, _ parameters: Parameters) -> Matrix {
+        let h = tokenMixing.apply(tokenNorm.apply(x, parameters), parameters, addingTo: x)
+        return channelMixing.apply(channelNorm.apply(h, parameters), parameters, addingTo: h)
+    }
+
     /// Adds the gradients of all four sublayers and returns the input gradient.
     public func backward(
         _ outputGradient: Matrix, _ cache: Cache, _ parameters: Parameters, gradients: inout Parameters

@@ -18,7 +18,7 @@ public struct RMSNorm: Layer {
     public let epsilon: Float
 
     /// The name of the gain tensor.
-    public var gainName: String { name + ".gain" }
+    public let gainName: String
 
     /// Creates a normalization over rows of `features` entries. Default `epsilon`: 1e-6.
     public init(name: String, features: Int, epsilon: Float = 1e-6) {
@@ -26,6 +26,7 @@ public struct RMSNorm: Layer {
         self.name = name
         self.features = features
         self.epsilon = epsilon
+        gainName = name + ".gain"
     }
 
     /// Adds the gain, all ones.
@@ -51,6 +52,25 @@ public struct RMSNorm: Layer {
             }
         }
         return (output, Cache(normalized: normalized, inverseRMS: inverseRMS))
+    }
+
+    /// Normalizes each row of `x` as `forward` does, bit for bit, without building a cache.
+    public func apply(_ x: Matrix, _ parameters: Parameters) -> Matrix {
+        precondition(x.columns == features, "RMSNorm \(name) expects \(features) columns, got \(x.shapeText)")
+        let gain = parameters[gainName]
+        var output = x
+        output.values.withUnsafeMutableBufferPointer { outputBuffer in
+            gain.values.withUnsafeBufferPointer { gainBuffer in
+                for start in stride(from: 0, to: outputBuffer.count, by: features) {
+                    let row = UnsafeMutableBufferPointer(rebasing: outputBuffer[start..<start + features])
+                    let inverse = inverseRMS(UnsafeBufferPointer(row))
+                    for column in row.indices {
+                        row[column] = row[column] * inverse * gainBuffer[column]
+                    }
+                }
+            }
+        }
+        return output
     }
 
     /// Adds the gain gradient and returns the input gradient.
@@ -84,16 +104,31 @@ public struct RMSNorm: Layer {
     private func normalize(
         _ row: UnsafeMutableBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>, gain: [Float]
     ) -> Float {
-        var sumOfSquares: Float = 0
-        for value in row {
-            sumOfSquares += value * value
-        }
-        let inverse = 1 / (sumOfSquares / Float(features) + epsilon).squareRoot()
+        let inverse = inverseRMS(UnsafeBufferPointer(row))
         for index in 0..<features {
             row[index] *= inverse
             output[index] = row[index] * gain[index]
         }
         return inverse
+    }
+
+    /// Returns `1 / rms` of one row.
+    ///
+    /// Four partial sums of squares, over the entries at each index modulo 4, let the additions overlap.
+    private func inverseRMS(_ row: UnsafeBufferPointer<Float>) -> Float {
+        var partialSums = (Float(0), Float(0), Float(0), Float(0))
+        let blockEnd = row.count - row.count % 4
+        for index in stride(from: 0, to: blockEnd, by: 4) {
+            partialSums.0 += row[index] * row[index]
+            partialSums.1 += row[index + 1] * row[index + 1]
+            partialSums.2 += row[index + 2] * row[index + 2]
+            partialSums.3 += row[index + 3] * row[index + 3]
+        }
+        for index in blockEnd..<row.count {
+            partialSums.0 += row[index] * row[index]
+        }
+        let sumOfSquares = (partialSums.0 + partialSums.1) + (partialSums.2 + partialSums.3)
+        return 1 / (sumOfSquares / Float(features) + epsilon).squareRoot()
     }
 
     /// Replaces one row's output gradient with its input gradient.

@@ -23,9 +23,9 @@ public struct SwiGLU: Layer {
     /// The width of the gated hidden layer.
     public let hidden: Int
 
-    private var gate: Linear { Linear(name: name + ".gate", inputs: features, outputs: hidden, bias: false) }
-    private var up: Linear { Linear(name: name + ".up", inputs: features, outputs: hidden, bias: false) }
-    private var down: Linear { Linear(name: name + ".down", inputs: hidden, outputs: features, bias: false) }
+    private let gate: Linear
+    private let up: Linear
+    private let down: Linear
 
     /// Creates a layer of `features` channels with a gated hidden width of `hidden`.
     public init(name: String, features: Int, hidden: Int) {
@@ -33,6 +33,9 @@ public struct SwiGLU: Layer {
         self.name = name
         self.features = features
         self.hidden = hidden
+        gate = Linear(name: name + ".gate", inputs: features, outputs: hidden, bias: false)
+        up = Linear(name: name + ".up", inputs: features, outputs: hidden, bias: false)
+        down = Linear(name: name + ".down", inputs: hidden, outputs: features, bias: false)
     }
 
     /// Adds the three weights, each normal with standard deviation `1/√inputs`.
@@ -46,14 +49,44 @@ public struct SwiGLU: Layer {
     public func forward(_ x: Matrix, _ parameters: Parameters) -> (output: Matrix, cache: Cache) {
         let (gatePreactivation, gateCache) = gate.forward(x, parameters)
         let (upOutput, upCache) = up.forward(x, parameters)
-        let gateActivation = Activation.silu.forward(gatePreactivation)
-        let hiddenOutput = gateActivation.combined(with: upOutput, *)
+        var gateActivation = Matrix(rows: x.rows, columns: hidden)
+        var hiddenOutput = Matrix(rows: x.rows, columns: hidden)
+        gatePreactivation.values.withUnsafeBufferPointer { gateBuffer in
+            upOutput.values.withUnsafeBufferPointer { upBuffer in
+                gateActivation.values.withUnsafeMutableBufferPointer { activationBuffer in
+                    hiddenOutput.values.withUnsafeMutableBufferPointer { hiddenBuffer in
+                        VectorMath.gatedSilu(
+                            gate: gateBuffer, up: upBuffer, activation: activationBuffer, output: hiddenBuffer)
+                    }
+                }
+            }
+        }
         let (output, downCache) = down.forward(hiddenOutput, parameters)
 
         let cache = Cache(
             gate: gateCache, up: upCache, down: downCache,
             gatePreactivation: gatePreactivation, gateActivation: gateActivation, upOutput: upOutput)
         return (output, cache)
+    }
+
+    /// Returns `residual + SwiGLU(x)` without building a cache, for inference.
+    ///
+    /// The gate is activated and multiplied in place, and the result equals `residual + forward(x).output` bit
+    /// for bit.
+    public func apply(_ x: Matrix, _ parameters: Parameters, addingTo residual: Matrix) -> Matrix {
+        precondition(x.columns == features, "SwiGLU \(name) expects \(features) columns, got \(x.shapeText)")
+        precondition(residual.hasSameShape(as: x), "SwiGLU \(name) residual is \(residual.shapeText)")
+        var hiddenOutput = matmul(x, parameters[gate.weightName])
+        let upOutput = matmul(x, parameters[up.weightName])
+        hiddenOutput.values.withUnsafeMutableBufferPointer { hiddenBuffer in
+            upOutput.values.withUnsafeBufferPointer { upBuffer in
+                VectorMath.applyGatedSilu(hiddenBuffer, up: upBuffer)
+            }
+        }
+
+        var output = matmul(hiddenOutput, parameters[down.weightName])
+        output += residual
+        return output
     }
 
     /// Adds the three weight gradients and returns the input gradient.

@@ -21,10 +21,10 @@ public struct TokenMixing: Layer {
     /// The width of the hidden layer.
     public let hidden: Int
 
-    var firstWeightName: String { name + ".first.weight" }
-    var firstBiasName: String { name + ".first.bias" }
-    var secondWeightName: String { name + ".second.weight" }
-    var secondBiasName: String { name + ".second.bias" }
+    let firstWeightName: String
+    let firstBiasName: String
+    let secondWeightName: String
+    let secondBiasName: String
 
     /// Creates a layer mixing `tokens` rows through a hidden width of `hidden`.
     public init(name: String, tokens: Int, hidden: Int) {
@@ -32,6 +32,10 @@ public struct TokenMixing: Layer {
         self.name = name
         self.tokens = tokens
         self.hidden = hidden
+        firstWeightName = name + ".first.weight"
+        firstBiasName = name + ".first.bias"
+        secondWeightName = name + ".second.weight"
+        secondBiasName = name + ".second.bias"
     }
 
     /// Adds A and B, normal with standard deviation `1/√tokens` and `1/√hidden`, and zero biases.
@@ -50,12 +54,45 @@ public struct TokenMixing: Layer {
     public func forward(_ x: Matrix, _ parameters: Parameters) -> (output: Matrix, cache: Cache) {
         precondition(x.rows == tokens, "TokenMixing \(name) expects \(tokens) rows, got \(x.shapeText)")
         var preactivation = matmul(parameters[firstWeightName], x)
-        preactivation.addToEachColumn(parameters[firstBiasName])
-        let hiddenOutput = Activation.silu.forward(preactivation)
+        var hiddenOutput = Matrix(rows: hidden, columns: x.columns)
+        let firstBias = parameters[firstBiasName]
+        preactivation.values.withUnsafeMutableBufferPointer { preactivationBuffer in
+            hiddenOutput.values.withUnsafeMutableBufferPointer { hiddenBuffer in
+                for row in 0..<hidden {
+                    let range = row * x.columns..<(row + 1) * x.columns
+                    VectorMath.addAndApplySilu(
+                        UnsafeMutableBufferPointer(rebasing: preactivationBuffer[range]), bias: firstBias.values[row],
+                        output: UnsafeMutableBufferPointer(rebasing: hiddenBuffer[range]))
+                }
+            }
+        }
 
         var output = matmul(parameters[secondWeightName], hiddenOutput)
         output.addToEachColumn(parameters[secondBiasName])
         return (output, Cache(input: x, preactivation: preactivation, hiddenOutput: hiddenOutput))
+    }
+
+    /// Returns `residual + TokenMixing(x)` without building a cache, for inference.
+    ///
+    /// The hidden layer is activated in place, and the result equals `residual + forward(x).output` bit for bit,
+    /// so a traced and an untraced recursion give the same state.
+    public func apply(_ x: Matrix, _ parameters: Parameters, addingTo residual: Matrix) -> Matrix {
+        precondition(x.rows == tokens, "TokenMixing \(name) expects \(tokens) rows, got \(x.shapeText)")
+        precondition(residual.hasSameShape(as: x), "TokenMixing \(name) residual is \(residual.shapeText)")
+        var hiddenOutput = matmul(parameters[firstWeightName], x)
+        let firstBias = parameters[firstBiasName]
+        hiddenOutput.values.withUnsafeMutableBufferPointer { hiddenBuffer in
+            for row in 0..<hidden {
+                let range = row * x.columns..<(row + 1) * x.columns
+                VectorMath.applySilu(
+                    UnsafeMutableBufferPointer(rebasing: hiddenBuffer[range]), bias: firstBias.values[row])
+            }
+        }
+
+        var output = matmul(parameters[secondWeightName], hiddenOutput)
+        output.addToEachColumn(parameters[secondBiasName])
+        output += residual
+        return output
     }
 
     /// Adds the gradients of A, a, B and b and returns the input gradient `Aᵀ·dP`.

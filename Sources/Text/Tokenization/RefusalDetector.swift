@@ -1,21 +1,21 @@
 /// Recognises answers that decline to answer or make no claim, which are labelled `abstain`, never scored.
 public enum RefusalDetector {
     /// Phrases that decline in the first person, whatever they refer to.
-    private static let firstPerson = [
+    static let firstPerson = [
         "i cannot answer", "i can't answer", "i can not answer", "i am unable to", "i'm unable to", "i don't know",
         "i do not know", "i cannot determine", "i can't determine", "i am sorry", "i'm sorry", "i cannot find",
         "i can't find", "i could not find", "i couldn't find",
     ]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
-    private static let impersonal = [
+    static let impersonal = [
         "cannot be determined", "can't be determined", "not enough information", "insufficient information",
         "unable to answer", "unable to determine", "cannot be answered", "can't be answered",
     ]
 
     /// Words that name the sources, which turn a negated statement into a refusal.
-    private static let sources = ["document", "documents", "context", "contexts", "passage", "passages", "text"]
-    private static let absence = [
+    static let sources = ["document", "documents", "context", "contexts", "passage", "passages", "text"]
+    static let absence = [
         "does not mention", "do not mention", "doesn't mention", "don't mention", "does not say", "do not say",
         "does not provide", "do not provide", "doesn't provide", "don't provide", "does not contain",
         "do not contain", "doesn't contain", "don't contain", "not mentioned in", "not stated in",
@@ -30,10 +30,23 @@ public enum RefusalDetector {
         let words = Tokenizer.tokenize(answer).filter { $0.kind != .punctuation }.map(\.normalized)
         guard words.count <= 60 else { return false }
         let text = " " + words.joined(separator: " ") + " "
-        func has(_ phrase: String) -> Bool { text.contains(" " + phrase + " ") }
+        let asciiText = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
+        func has(_ phrase: String) -> Bool {
+            // The phrases are ASCII, so in ASCII text a byte search finds exactly what Foundation's search finds.
+            guard let asciiText else { return text.contains(" " + phrase + " ") }
+            return containsBytes(asciiText, Array((" " + phrase + " ").utf8))
+        }
 
         if firstPerson.contains(where: has) || impersonal.contains(where: has) { return true }
         return absence.contains(where: has) && sources.contains(where: has)
+    }
+
+    private static func containsBytes(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
+        guard pattern.count <= text.count else { return false }
+        for start in 0...(text.count - pattern.count) where text[start] == pattern[0] {
+            if text[start..<start + pattern.count].elementsEqual(pattern) { return true }
+        }
+        return false
     }
 
     /// Checks whether `tokens` hold no claim at all: no number, ideograph or content word.

@@ -55,7 +55,7 @@ public enum SentenceSplitter {
 
     private static func skipClosers(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
         var end = index
-        while end < scalars.count, "\"')]\u{201D}\u{2019}\u{300D}\u{300F}".unicodeScalars.contains(scalars[end]) {
+        while end < scalars.count, isCloser(scalars[end]) || scalars[end] == "\u{300D}" || scalars[end] == "\u{300F}" {
             end += 1
         }
         return end
@@ -63,24 +63,37 @@ public enum SentenceSplitter {
 
     private static func followedByBreak(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
         var next = index
-        while next < scalars.count, "\"')]\u{201D}\u{2019}".unicodeScalars.contains(scalars[next]) {
+        while next < scalars.count, isCloser(scalars[next]) {
             next += 1
         }
-        return next >= scalars.count || scalars[next].properties.isWhitespace
+        return next >= scalars.count || isWhitespace(scalars[next])
+    }
+
+    /// Checks for a closing quotation mark or bracket that may follow a terminator: `"`, `'`, `)`, `]`, `”` or `’`.
+    private static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", ")", "]", "\u{201D}", "\u{2019}": return true
+        default: return false
+        }
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        ScalarProperties.of(scalar).contains(.whitespace)
     }
 
     /// Checks for a full stop with no space between two sentences, as in "the 19th century.First for Women": a
     /// lower-case letter before it and a capitalised word after it. "U.S.A" and "Node.js" do not match.
     private static func joinsSentences(_ scalars: [Unicode.Scalar], period: Int) -> Bool {
         guard period > 0, period + 2 < scalars.count else { return false }
-        return scalars[period - 1].properties.isLowercase && scalars[period + 1].properties.isUppercase
-            && scalars[period + 2].properties.isLowercase
+        return ScalarProperties.of(scalars[period - 1]).contains(.lowercase)
+            && ScalarProperties.of(scalars[period + 1]).contains(.uppercase)
+            && ScalarProperties.of(scalars[period + 2]).contains(.lowercase)
     }
 
     /// Checks whether the word before a period is an abbreviation or an initial such as "J." in "J. Smith".
     private static func isAbbreviation(_ scalars: [Unicode.Scalar], period: Int) -> Bool {
         var wordStart = period
-        while wordStart > 0, !scalars[wordStart - 1].properties.isWhitespace {
+        while wordStart > 0, !isWhitespace(scalars[wordStart - 1]) {
             wordStart -= 1
         }
         var word = ""
@@ -88,11 +101,13 @@ public enum SentenceSplitter {
         let lowered = word.lowercased().trimmingPrefix(while: { "\"'(".contains($0) })
         if lowered == "no" {
             // "No. 5" abbreviates "number"; "the documents say no." ends a sentence.
-            let next = scalars[(period + 1)...].first { !$0.properties.isWhitespace }
-            return next.map { $0.properties.numericType == .decimal } ?? false
+            let next = scalars[(period + 1)...].first { !isWhitespace($0) }
+            return next.map { ScalarProperties.of($0).contains(.decimalDigit) } ?? false
         }
-        if lowered.count == 1, let first = lowered.unicodeScalars.first, first.properties.isAlphabetic {
-            return word.unicodeScalars.first?.properties.isUppercase ?? false
+        if lowered.count == 1, let first = lowered.unicodeScalars.first,
+            ScalarProperties.of(first).contains(.alphabetic)
+        {
+            return word.unicodeScalars.first.map { ScalarProperties.of($0).contains(.uppercase) } ?? false
         }
         return abbreviations.contains(String(lowered))
     }
@@ -100,8 +115,8 @@ public enum SentenceSplitter {
     private static func append(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, to sentences: inout [Sentence]) {
         var lower = start
         var upper = end
-        while lower < upper, scalars[lower].properties.isWhitespace { lower += 1 }
-        while upper > lower, scalars[upper - 1].properties.isWhitespace { upper -= 1 }
+        while lower < upper, isWhitespace(scalars[lower]) { lower += 1 }
+        while upper > lower, isWhitespace(scalars[upper - 1]) { upper -= 1 }
         guard lower < upper else { return }
 
         var text = ""

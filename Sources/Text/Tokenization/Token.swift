@@ -30,6 +30,6 @@ public struct Token: Sendable, Equatable {
     /// True when the first letter is upper case, as in names.
     public var isCapitalized: Bool {
         guard let first = text.unicodeScalars.first else { return false }
-        return first.properties.isUppercase
+        return ScalarProperties.of(first).contains(.uppercase)
     }
 }

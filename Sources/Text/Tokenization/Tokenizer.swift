@@ -14,7 +14,7 @@ public enum Tokenizer {
 
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
+            if !ScalarProperties.of(scalar).isDisjoint(with: [.whitespace, .control]) {
                 index += 1
             } else if isIdeograph(scalar) {
                 tokens.append(makeToken(scalars, index, index + 1, .ideograph))
@@ -36,9 +36,16 @@ public enum Tokenizer {
     }
 
     /// Lower-cases `text` and removes diacritics, so "Café" and "cafe" match.
+    ///
+    /// Right single quotation marks become apostrophes. ASCII text skips Foundation, because folding changes
+    /// only its letters A-Z there, and the quotation mark is replaced only when the folded text has one.
     public static func normalize(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: "\u{2019}", with: "'")
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        guard folded.unicodeScalars.contains("\u{2019}") else { return folded }
+        return folded.replacingOccurrences(of: "\u{2019}", with: "'")
     }
 
     static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
@@ -51,11 +58,11 @@ public enum Tokenizer {
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.numericType == .decimal
+        ScalarProperties.of(scalar).contains(.decimalDigit)
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic && !isIdeograph(scalar)
+        ScalarProperties.of(scalar).contains(.alphabetic) && !isIdeograph(scalar)
     }
 
     private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
@@ -66,7 +73,7 @@ public enum Tokenizer {
         var end = start + 1
         while end < scalars.count {
             let scalar = scalars[end]
-            if isLetter(scalar) || isDigit(scalar) || scalar.properties.generalCategory == .nonspacingMark {
+            if isLetter(scalar) || isDigit(scalar) || ScalarProperties.of(scalar).contains(.nonspacingMark) {
                 end += 1
             } else if isJoiner(scalar), end + 1 < scalars.count, isLetter(scalars[end + 1]) {
                 end += 2
