@@ -57,6 +57,17 @@ struct RelationCase: CustomTestStringConvertible, Sendable {
         #expect(wordNet.relation(between: pair.first, and: pair.second) == pair.expected)
     }
 
+    @Test func cachedRelationsMatchAFreshDatabase() throws {
+        let shared = try sharedWordNet.get()
+        let fresh = try WordNet.load()
+
+        for pair in Self.relationCases {
+            let first = shared.relation(between: pair.first, and: pair.second)
+            #expect(shared.relation(between: pair.first, and: pair.second) == first)
+            #expect(fresh.relation(between: pair.second, and: pair.first) == first)
+        }
+    }
+
     @Test(arguments: relationCases)
     func relationIsSymmetric(_ pair: RelationCase) throws {
         let wordNet = try sharedWordNet.get()

@@ -10,6 +10,16 @@ extension WordNet {
     ///
     /// - Returns: The relation, which is the same for either argument order.
     public func relation(between first: String, and second: String) -> LexicalRelation {
+        let pair = first < second ? RelationCache.Pair(first, second) : RelationCache.Pair(second, first)
+        if let cached = relations[pair] {
+            return cached
+        }
+        let relation = classify(first, second)
+        relations[pair] = relation
+        return relation
+    }
+
+    private func classify(_ first: String, _ second: String) -> LexicalRelation {
         let firstKey = Lemmatizer.normalize(first)
         if !firstKey.isEmpty && firstKey == Lemmatizer.normalize(second) {
             return .same

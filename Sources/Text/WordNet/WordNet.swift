@@ -2,11 +2,14 @@ import Foundation
 
 /// The WordNet 3.0 database, loaded into memory for lemma and lexical relation lookups.
 ///
-/// A loaded instance is immutable, so any number of tasks may share it.
+/// A loaded instance is immutable apart from a locked cache of relations, so any number of tasks may share it.
 public final class WordNet: Sendable {
     let graph: SynsetGraph
     let index: LemmaIndex
     private let lemmatizer: Lemmatizer
+    /// Relations already classified: feature extraction looks one up for every answer word that replaces a
+    /// context word.
+    let relations = RelationCache(capacity: 65_536)
 
     /// The number of distinct lemmas over all parts of speech (147,306 in WordNet 3.0).
     public var lemmaCount: Int { index.count }
