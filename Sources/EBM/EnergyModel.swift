@@ -29,12 +29,18 @@ public actor EnergyModel {
     public private(set) var checkpoint: EBMCheckpoint
     private var network: EnergyNetwork
     public nonisolated let extractor: FeatureExtractor
+    /// Bounds how many requests extract features at once.
+    nonisolated let limiter: WorkLimiter
 
-    public init(name: String, checkpoint: EBMCheckpoint, extractor: FeatureExtractor) {
+    /// Creates an energy model. Engines that share `limiter` share its bound on work running at once.
+    public init(
+        name: String, checkpoint: EBMCheckpoint, extractor: FeatureExtractor, limiter: WorkLimiter = .twicePerCore()
+    ) {
         self.name = name
         self.checkpoint = checkpoint
         self.network = EnergyNetwork(configuration: checkpoint.header.configuration)
         self.extractor = extractor
+        self.limiter = limiter
     }
 
     public var version: String { checkpoint.header.version }
@@ -48,7 +54,7 @@ public actor EnergyModel {
     /// Scores each answer against the same contexts, in the order given.
     public nonisolated func score(question: String?, contexts: [String], answers: [String]) async -> [Score] {
         let extractor = extractor
-        let inputs = await offCooperativePool {
+        let inputs = await limiter.run {
             let index = ContextIndex(contexts: contexts)
             return answers.map { answer in
                 let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
@@ -75,7 +81,7 @@ public actor EnergyModel {
         question: String?, contexts: [String], answer: String, steps: Int, seed: UInt64
     ) async -> Result {
         let extractor = extractor
-        let (space, input) = await offCooperativePool {
+        let (space, input) = await limiter.run {
             let index = ContextIndex(contexts: contexts)
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
             let space = EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)

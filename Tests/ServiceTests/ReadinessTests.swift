@@ -51,6 +51,27 @@ import Testing
         #expect(error["request_id"] as? String == "readiness-1")
     }
 
+    @Test func readyAnswersWhileWordNetLoads() async throws {
+        let registry = ModelRegistry()
+        var configuration = ServiceConfiguration()
+        configuration.models.checkpointDirectory = try repositoryRoot().appendingPathComponent("Config/models").path
+        configuration.logging.level = "critical"
+        let models = configuration.models
+        let logger = configuration.makeLogger(label: "readiness")
+        let service = makeService(registry)
+
+        // WordNet takes over 100 ms to read; a registry that read it inside the actor made /ready wait for it.
+        let load = Task { try await registry.loadDefault(models, logger: logger) }
+        try await Task.sleep(for: .milliseconds(20))
+        let during = await service.handle(request("GET", "/ready"))
+        try await load.value
+        let after = await service.handle(request("GET", "/ready"))
+
+        #expect(during.status == 503)
+        #expect(try json(during)["status"] as? String == "loading")
+        #expect(after.status == 200)
+    }
+
     @Test func failedLoadIsReportedByReady() async throws {
         let registry = ModelRegistry()
         var configuration = ServiceConfiguration()

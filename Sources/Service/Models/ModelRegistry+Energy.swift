@@ -43,7 +43,8 @@ extension ModelRegistry {
         if let energyModel = energies[model] {
             await energyModel.load(checkpoint)
         } else if let extractor = featureExtractor {
-            energies[model] = EnergyModel(name: model, checkpoint: checkpoint, extractor: extractor)
+            energies[model] = EnergyModel(
+                name: model, checkpoint: checkpoint, extractor: extractor, limiter: limiter)
         }
     }
 

@@ -23,6 +23,8 @@ public actor ModelRegistry {
     /// Energy models by name; `ModelRegistry+Energy` loads and replaces them.
     var energies: [String: EnergyModel] = [:]
     private var extractor: FeatureExtractor?
+    /// Shared by every engine, so the bound on CPU-heavy work running at once holds for the whole service.
+    let limiter = WorkLimiter.twicePerCore()
     private var store: CheckpointStore?
     /// Files that failed their checks, with the size and time they had, so a poll does not retry them.
     var rejected: [String: CheckpointStore.Entry] = [:]
@@ -44,8 +46,8 @@ public actor ModelRegistry {
         let store = CheckpointStore(directory: configuration.checkpointDirectory)
         do {
             let started = Date()
-            let extractor =
-                try extractor ?? FeatureExtractor(wordNet: WordNet.load(directory: configuration.wordNetDirectory))
+            let extractor = try await Self.extractor(
+                loaded: extractor, wordNetDirectory: configuration.wordNetDirectory)
             self.extractor = extractor
             self.store = store
             for model in Set(store.entries().map(\.model)).sorted() {
@@ -53,7 +55,8 @@ public actor ModelRegistry {
             }
             if verifiers["default"] == nil {
                 let checkpoint = try TRMCheckpoint.load(path: startingPath)
-                verifiers["default"] = Verifier(name: "default", checkpoint: checkpoint, extractor: extractor)
+                verifiers["default"] = Verifier(
+                    name: "default", checkpoint: checkpoint, extractor: extractor, limiter: limiter)
                 logger.info(
                     "model loaded",
                     ["model": "default", "model.version": checkpoint.header.version, "checkpoint": startingPath])
@@ -80,6 +83,20 @@ public actor ModelRegistry {
         }
     }
 
+    /// Returns `loaded`, or a feature extractor on WordNet read from `wordNetDirectory`.
+    ///
+    /// WordNet is read on a thread of its own, so the actor returns `state` as `loading` meanwhile and requests
+    /// get 503 in place of waiting for the load.
+    private static func extractor(loaded: FeatureExtractor?, wordNetDirectory: String) async throws
+        -> FeatureExtractor
+    {
+        if let loaded { return loaded }
+        let result = await offCooperativePool {
+            Result { try FeatureExtractor(wordNet: WordNet.load(directory: wordNetDirectory)) }
+        }
+        return try result.get()
+    }
+
     /// Loads the default energy model's starting checkpoint, which `/score` and `/refine` need and `/verify` does
     /// not. A missing or broken file is logged, those two endpoints return 503, and the verifier keeps serving.
     private func loadEnergy(_ configuration: ServiceConfiguration.Models, extractor: FeatureExtractor, logger: Logger) {
@@ -87,7 +104,8 @@ public actor ModelRegistry {
             .appendingPathComponent(configuration.energyCheckpoint).path
         do {
             let checkpoint = try EBMCheckpoint.load(path: path)
-            energies["default"] = EnergyModel(name: "default", checkpoint: checkpoint, extractor: extractor)
+            energies["default"] = EnergyModel(
+                name: "default", checkpoint: checkpoint, extractor: extractor, limiter: limiter)
             logger.info(
                 "model loaded",
                 [
@@ -151,7 +169,7 @@ public actor ModelRegistry {
         if let verifier = verifiers[model] {
             await verifier.load(checkpoint)
         } else if let extractor {
-            verifiers[model] = Verifier(name: model, checkpoint: checkpoint, extractor: extractor)
+            verifiers[model] = Verifier(name: model, checkpoint: checkpoint, extractor: extractor, limiter: limiter)
         }
     }
 

@@ -25,11 +25,18 @@ public actor Verifier {
     public nonisolated let name: String
     public private(set) var weights: Weights
     public nonisolated let extractor: FeatureExtractor
+    /// Bounds how many requests extract features and run the model at once.
+    nonisolated let limiter: WorkLimiter
 
-    public init(name: String, checkpoint: TRMCheckpoint, extractor: FeatureExtractor) {
+    /// Creates a verifier. Engines that share `limiter` share its bound on work running at once.
+    public init(
+        name: String, checkpoint: TRMCheckpoint, extractor: FeatureExtractor,
+        limiter: WorkLimiter = .twicePerCore()
+    ) {
         self.name = name
         self.weights = Weights(name: name, checkpoint: checkpoint)
         self.extractor = extractor
+        self.limiter = limiter
     }
 
     /// The checkpoint being served.
@@ -45,11 +52,12 @@ public actor Verifier {
 
     /// Judges which parts of `answer` the contexts support.
     ///
-    /// Feature extraction and the model run on a thread of its own, off the actor and the cooperative pool.
+    /// Feature extraction and the model run on a thread of its own, off the actor and the cooperative pool, once
+    /// the limiter has a free slot.
     public nonisolated func verify(question: String?, contexts: [String], answer: String) async -> Verification {
         let extractor = extractor
         let weights = await weights
-        return await offCooperativePool {
+        return await limiter.run {
             let index = ContextIndex(contexts: contexts)
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
             return weights.verify(analysis, question: question, contexts: index)

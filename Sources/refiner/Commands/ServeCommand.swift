@@ -51,7 +51,11 @@ enum ServeCommand {
         service.metrics.track(server)
         let port = try server.start()
         logger.info(
-            "server started", ["server.host": .string(configuration.server.host), "server.port": .integer(port)])
+            "server started",
+            [
+                "server.host": .string(configuration.server.host), "server.port": .integer(port),
+                "blas.kernels": .string(BLAS.coreName),
+            ])
         if let promptFile = configuration.refinement.promptFile {
             logger.info("generation prompt read from file", ["refinement.prompt_file": .string(promptFile)])
         }
