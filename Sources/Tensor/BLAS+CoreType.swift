@@ -17,7 +17,7 @@ extension BLAS {
     /// core type against the CPU, so this returns `SkylakeX` only when the flags list the AVX-512 subsets of
     /// Skylake-X (F, CD, BW, DQ and VL), and `Haswell` only with AVX2 and FMA. Linux drops a flag from the list
     /// when the kernel does not enable its register state (arch/x86/kernel/cpu/cpuid-deps.c). Any core name
-    /// other than `Prescott` is kept, so a newer OpenBLAS that knows the CPU keeps its own choice.
+    /// other than `Prescott` is kept, so a newer OpenBLAS that recognises the CPU keeps its own choice.
     ///
     /// - Parameters:
     ///   - coreName: The kernel set OpenBLAS chose without the variable, `coreName` above.

@@ -4,14 +4,14 @@ import Testing
 
 @Suite struct HTTPServerImmediateHandlerTests {
     /// Returns the response to `/fast` and nil for every other path, which goes to the async handler.
-    @Sendable static func answerFast(_ request: HTTPRequest) -> HTTPResponse? {
+    @Sendable static func respondToFast(_ request: HTTPRequest) -> HTTPResponse? {
         guard request.path == "/fast" else { return nil }
         return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array("fast".utf8))
     }
 
     @Test(arguments: Feeding.allCases)
-    func immediateAndAsyncAnswersKeepTheirOrder(feeding: Feeding) async throws {
-        let server = try TestServer.start(immediateHandler: Self.answerFast)
+    func immediateAndAsyncResponsesKeepOrder(feeding: Feeding) async throws {
+        let server = try TestServer.start(immediateHandler: Self.respondToFast)
         let bodies = try await onThread {
             let client = try TestClient(port: server.port)
             let text = get("/fast") + get("/slow") + get("/fast?again=1")
@@ -28,8 +28,8 @@ import Testing
         #expect(server.receivedPaths == ["/slow"])
     }
 
-    @Test func immediateAnswerGetsStandardFieldsAndALogLine() async throws {
-        let server = try TestServer.start(immediateHandler: Self.answerFast)
+    @Test func immediateResponseHasFieldsAndLogLine() async throws {
+        let server = try TestServer.start(immediateHandler: Self.respondToFast)
         let response = try await onThread {
             let client = try TestClient(port: server.port)
             try client.send(get("/fast", "X-Request-Id: probe-1\r\n"))
@@ -46,8 +46,8 @@ import Testing
         #expect(lines.first?.contains("http.status=200") == true)
     }
 
-    @Test func headOnAnImmediateRouteSendsTheLengthWithoutBody() async throws {
-        let server = try TestServer.start(immediateHandler: Self.answerFast)
+    @Test func headOnImmediateRouteOmitsBody() async throws {
+        let server = try TestServer.start(immediateHandler: Self.respondToFast)
         let (head, next) = try await onThread {
             let client = try TestClient(port: server.port)
             try client.send("HEAD /fast HTTP/1.1\r\nHost: t\r\n\r\n" + get("/after"))

@@ -1,8 +1,8 @@
 /// The Unicode properties of one scalar that the tokenizer and the sentence splitter test.
 ///
 /// Each value comes from `Unicode.Scalar.Properties`. For the scalars below U+0800 (Latin, Greek, Cyrillic,
-/// Hebrew, Arabic and their marks) they are read from a table built once from those same properties, so the
-/// results are identical and the Unicode database is searched once per scalar value, not once per character.
+/// Hebrew, Arabic and their marks) they are read from a table built once from those same properties. The
+/// results are identical, and the Unicode database is searched once per scalar value, not once per character.
 struct ScalarProperties: OptionSet, Sendable {
     let rawValue: UInt8
 

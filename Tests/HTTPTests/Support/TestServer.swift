@@ -15,7 +15,8 @@ struct TestServer: Sendable {
     /// - Parameters:
     ///   - configure: Changes to the default configuration, applied after host and port are set to 127.0.0.1 and 0.
     ///   - headCheck: The server's check of requests that wait for `100 Continue`. Default: none.
-    ///   - immediateHandler: The server's immediate handler, whose requests `handler` never sees. Default: none.
+    ///   - immediateHandler: The server's immediate handler. Requests it responds to never reach `handler`.
+    ///     Default: none.
     ///   - handler: Produces the responses. Default: `TestServer.echo`.
     static func start(
         configure: (inout HTTPServer.Configuration) -> Void = { _ in },
