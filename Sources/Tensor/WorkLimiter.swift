@@ -26,6 +26,9 @@ public final class WorkLimiter: @unchecked Sendable {
     }
 
     /// Waits for a free slot, runs `work` on a thread of its own, and returns its result.
+    ///
+    /// NOTE: a cancelled task keeps its place and still runs `work` when admitted, because callers expect a
+    /// result. A request whose client left still costs its turn.
     public func run<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
         await acquire()
         defer { release() }

@@ -21,6 +21,7 @@ enum OpenBLASCoreType {
             setenv(variable, coreType, 0)
             execv("/proc/self/exe", CommandLine.unsafeArgv)
 
+            // NOTE: the log format is not known yet, so this warning is plain text even when logs are JSON lines.
             let reason = String(cString: strerror(errno))
             unsetenv(variable)
             let message =
