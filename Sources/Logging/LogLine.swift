@@ -18,17 +18,23 @@ struct LogLine {
         }
     }
 
-    /// Appends `time` with the current UTC time as `2026-12-04T18:27:19.499`, from `clock_gettime` and
-    /// `gmtime_r`: Foundation's ISO 8601 format style took several microseconds a line.
+    /// Appends the `time` field with the current UTC time.
     mutating func appendTimestamp() {
+        startField(key: "time")
+        if format == .json { bytes.append(UInt8(ascii: "\"")) }
+        appendTime()
+        if format == .json { bytes.append(UInt8(ascii: "\"")) }
+    }
+
+    /// Appends the current UTC time as `2026-12-04T18:27:19.499`, from `clock_gettime` and `gmtime_r`:
+    /// Foundation's ISO 8601 format style took several microseconds a line.
+    mutating func appendTime() {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
 
-        startField(key: "time")
-        if format == .json { bytes.append(UInt8(ascii: "\"")) }
         appendDigits(Int(parts.tm_year) + 1900, count: 4)
         bytes.append(UInt8(ascii: "-"))
         appendDigits(Int(parts.tm_mon) + 1, count: 2)
@@ -42,7 +48,6 @@ struct LogLine {
         appendDigits(Int(parts.tm_sec), count: 2)
         bytes.append(UInt8(ascii: "."))
         appendDigits(Int(now.tv_nsec) / 1_000_000, count: 3)
-        if format == .json { bytes.append(UInt8(ascii: "\"")) }
     }
 
     /// Appends one field. Keys come from the program, never from clients, so only values are escaped.
@@ -52,7 +57,7 @@ struct LogLine {
         case (.logfmt, .string(let text)):
             appendLogfmt(text)
         case (.json, .string(let text)):
-            appendJSONString(text)
+            appendQuoted(text.utf8)
         case (_, .integer(let number)):
             bytes.append(contentsOf: String(number).utf8)
         case (.logfmt, .double(let number)):
@@ -81,7 +86,7 @@ struct LogLine {
             bytes.append(UInt8(ascii: "="))
         case .json:
             if fields > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendJSONString(key)
+            appendQuoted(key.utf8)
             bytes.append(UInt8(ascii: ":"))
         }
         fields += 1
@@ -116,10 +121,6 @@ struct LogLine {
             return
         }
         appendQuoted(utf8)
-    }
-
-    private mutating func appendJSONString(_ text: String) {
-        appendQuoted(text.utf8)
     }
 
     /// Writes `"…"` with backslash, quote, CR, LF and tab escaped by name and other control characters as

@@ -120,8 +120,8 @@ public struct Logger: Sendable {
     /// Returns the current UTC time as `2026-12-04T18:27:19.499`.
     static func timestamp() -> String {
         var line = LogLine(format: .logfmt)
-        line.appendTimestamp()
-        return String(decoding: line.bytes.dropFirst("time=".utf8.count), as: UTF8.self)
+        line.appendTime()
+        return String(decoding: line.bytes, as: UTF8.self)
     }
 }
 
