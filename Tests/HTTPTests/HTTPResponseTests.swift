@@ -86,4 +86,17 @@ import Testing
     func formatsIMFFixdate(seconds: Int, expected: String) {
         #expect(HTTPDate.format(secondsSinceEpoch: seconds) == expected)
     }
+
+    /// The cached value is the formatted current second, taken on either side of the call.
+    @Test func dateCacheGivesCurrentSecond() {
+        var cache = HTTPDateCache()
+        let before = Int(time(nil))
+        let first = cache.now()
+        let second = cache.now()
+        let after = Int(time(nil))
+
+        let candidates = Set((before...after).map { HTTPDate.format(secondsSinceEpoch: $0) })
+        #expect(candidates.contains(first))
+        #expect(candidates.contains(second))
+    }
 }

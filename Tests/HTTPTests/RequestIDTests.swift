@@ -25,4 +25,22 @@ import Testing
         #expect(ids.allSatisfy { $0.utf8.count == 32 })
         #expect(ids.allSatisfy(RequestID.isSafe))
     }
+
+    /// 100 ids span several 256-byte refills of the connection's entropy pool.
+    @Test func sourceRefillsWithDistinctIDs() {
+        var source = RequestIDSource()
+        let ids = (0..<100).map { _ in source.generate() }
+
+        #expect(Set(ids).count == 100)
+        #expect(ids.allSatisfy { $0.utf8.count == 32 })
+        #expect(ids.allSatisfy { $0.utf8.allSatisfy { byte in "0123456789abcdef".utf8.contains(byte) } })
+    }
+
+    @Test func sourceEchoesOnlySafeIDs() {
+        var source = RequestIDSource()
+
+        #expect(source.resolve(clientID: "req-42") == "req-42")
+        #expect(source.resolve(clientID: "has space") != "has space")
+        #expect(source.resolve(clientID: nil).utf8.count == 32)
+    }
 }

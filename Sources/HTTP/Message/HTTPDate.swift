@@ -35,3 +35,19 @@ enum HTTPDate {
         value < 10 ? "0\(value)" : "\(value)"
     }
 }
+
+/// The current `Date` value for one connection, formatted again only when the second changes.
+struct HTTPDateCache {
+    private var second = -1
+    private var text = ""
+
+    /// Returns the current time as IMF-fixdate.
+    mutating func now() -> String {
+        let current = Int(time(nil))
+        if current != second {
+            second = current
+            text = HTTPDate.format(secondsSinceEpoch: current)
+        }
+        return text
+    }
+}

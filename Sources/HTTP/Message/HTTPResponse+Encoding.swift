@@ -31,29 +31,41 @@ extension HTTPResponse {
     /// The body is left out for `HEAD` (while `Content-Length` still gives its size) and for 1xx, 204 and 304
     /// responses. Fields that `invalidHeaderNames()` lists are dropped.
     func encoded(_ framing: ResponseFraming) -> [UInt8] {
-        var fields = headers.filter { Self.isSendable($0) && !Self.isServerManaged($0.name) }
-        fields.append((name: "Date", value: framing.date))
-        fields.append((name: "X-Request-Id", value: framing.requestID))
+        // Written byte by byte into one array: building a String first cost a copy and an allocation per field.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + body.count)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(status).utf8)
+        bytes.append(ASCII.space)
+        bytes.append(contentsOf: HTTPStatus.reasonPhrase(for: status).utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
+
+        for field in headers where Self.isSendable(field) && !Self.isServerManaged(field.name) {
+            Self.append(field.name, field.value, to: &bytes)
+        }
+        Self.append("Date", framing.date, to: &bytes)
+        Self.append("X-Request-Id", framing.requestID, to: &bytes)
         if let contentLength = contentLengthValue() {
-            fields.append((name: "Content-Length", value: contentLength))
+            Self.append("Content-Length", contentLength, to: &bytes)
         }
         if framing.closesConnection {
-            fields.append((name: "Connection", value: "close"))
+            Self.append("Connection", "close", to: &bytes)
         } else if framing.announcesKeepAlive {
-            fields.append((name: "Connection", value: "keep-alive"))
+            Self.append("Connection", "keep-alive", to: &bytes)
         }
+        bytes.append(contentsOf: "\r\n".utf8)
 
-        var text = "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(for: status))\r\n"
-        for field in fields {
-            text += "\(field.name): \(field.value)\r\n"
-        }
-        text += "\r\n"
-
-        var bytes = Array(text.utf8)
         if !framing.omitsBody && !HTTPStatus.forbidsBody(status) {
             bytes.append(contentsOf: body)
         }
         return bytes
+    }
+
+    private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
     }
 
     /// Returns the `Content-Length` value to send, or nil when the status forbids one.

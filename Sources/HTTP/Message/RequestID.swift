@@ -20,12 +20,26 @@ enum RequestID {
         }
     }
 
-    /// Returns a new random id of 32 lowercase hexadecimal digits (128 bits).
-    ///
-    /// The 16 random bytes come from one `getentropy` call: every request without an id of its own needs them, and
-    /// `SystemRandomNumberGenerator` makes a system call per 8 bytes.
+    /// Bytes of randomness per id: 128 bits.
+    static let randomBytes = 16
+
+    /// Returns a new random id of 32 lowercase hexadecimal digits (128 bits), from one `getentropy` call.
     static func generate() -> String {
-        var random = [UInt8](repeating: 0, count: 16)
+        hexadecimal(entropy(count: randomBytes)[...])
+    }
+
+    /// Returns `clientID` if it is safe to echo, otherwise a new random id.
+    static func resolve(clientID: String?) -> String {
+        if let clientID, isSafe(clientID) {
+            return clientID
+        }
+        return generate()
+    }
+
+    /// Returns `count` random bytes, at most 256, from `getentropy`, or from `SystemRandomNumberGenerator` if it
+    /// fails.
+    static func entropy(count: Int) -> [UInt8] {
+        var random = [UInt8](repeating: 0, count: count)
         let status = random.withUnsafeMutableBytes { buffer in
             buffer.baseAddress.map { getentropy($0, buffer.count) } ?? -1
         }
@@ -33,20 +47,43 @@ enum RequestID {
             var generator = SystemRandomNumberGenerator()
             random = random.map { _ in generator.next() }
         }
+        return random
+    }
 
+    /// Returns the bytes as lowercase hexadecimal digits, two per byte.
+    static func hexadecimal(_ bytes: ArraySlice<UInt8>) -> String {
         let hexDigits = Array("0123456789abcdef".utf8)
         var digits: [UInt8] = []
-        digits.reserveCapacity(2 * random.count)
-        for byte in random {
+        digits.reserveCapacity(2 * bytes.count)
+        for byte in bytes {
             digits.append(hexDigits[Int(byte >> 4)])
             digits.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: digits, as: UTF8.self)
     }
+}
+
+/// Random request ids for one connection, drawn from entropy fetched 256 bytes at a time (the most one
+/// `getentropy` call gives), so that 16 ids cost one system call.
+struct RequestIDSource {
+    private static let poolBytes = 256
+
+    private var pool: [UInt8] = []
+    private var used = 0
+
+    /// Returns a new random id of 32 lowercase hexadecimal digits.
+    mutating func generate() -> String {
+        if used + RequestID.randomBytes > pool.count {
+            pool = RequestID.entropy(count: Self.poolBytes)
+            used = 0
+        }
+        defer { used += RequestID.randomBytes }
+        return RequestID.hexadecimal(pool[used..<(used + RequestID.randomBytes)])
+    }
 
     /// Returns `clientID` if it is safe to echo, otherwise a new random id.
-    static func resolve(clientID: String?) -> String {
-        if let clientID, isSafe(clientID) {
+    mutating func resolve(clientID: String?) -> String {
+        if let clientID, RequestID.isSafe(clientID) {
             return clientID
         }
         return generate()

@@ -184,14 +184,17 @@ extension HTTPRequestParser {
     /// Requires exactly one `Host` field in HTTP/1.1 and at most one in HTTP/1.0, with a valid value (RFC 9112
     /// section 3.2).
     private static func validateHost(in head: RequestHead) throws(HTTPRequestError) {
-        let hosts = head.headers.values(for: "Host")
-        if hosts.count > 1 {
-            throw .malformed("Request has more than one Host field.")
+        var host: String?
+        for field in head.headers where HTTPHeaders.namesMatch(field.name, "Host") {
+            if host != nil {
+                throw .malformed("Request has more than one Host field.")
+            }
+            host = field.value
         }
-        if hosts.isEmpty && head.version == .http1_1 {
+        if host == nil && head.version == .http1_1 {
             throw .malformed("HTTP/1.1 request has no Host field.")
         }
-        if let host = hosts.first, !HostField.isValid(host) {
+        if let host, !HostField.isValid(host) {
             throw .malformed("Host field is not a valid host name or address with an optional port.")
         }
     }

@@ -47,13 +47,16 @@ enum RequestLineParser {
     /// - Throws: `HTTPRequestError` with status 400 for a malformed line and 505 for a well-formed version other
     ///   than HTTP/1.0 or HTTP/1.1.
     static func parse(_ line: ArraySlice<UInt8>) throws(HTTPRequestError) -> (String, String, HTTPVersion) {
-        let parts = line.split(separator: ASCII.space, omittingEmptySubsequences: false)
-        guard parts.count == 3 else {
+        // Found by hand, not with `split`, which allocates an array of parts for every request.
+        guard let firstSpace = line.firstIndex(of: ASCII.space),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: ASCII.space),
+            !line[(secondSpace + 1)...].contains(ASCII.space)
+        else {
             throw .malformed("Request line must be a method, a target and a version separated by single spaces.")
         }
 
-        let method = parts[0]
-        let target = parts[1]
+        let method = line[..<firstSpace]
+        let target = line[(firstSpace + 1)..<secondSpace]
         guard ASCII.isToken(method) else {
             throw .malformed("Request method is not a valid token.")
         }
@@ -61,20 +64,20 @@ enum RequestLineParser {
             throw .malformed("Request target is empty or contains characters outside visible US-ASCII.")
         }
 
-        let version = try parseVersion(parts[2])
+        let version = try parseVersion(line[(secondSpace + 1)...])
         return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
     }
 
     /// Parses `HTTP/<digit>.<digit>` and accepts only 1.0 and 1.1.
     private static func parseVersion(_ text: ArraySlice<UInt8>) throws(HTTPRequestError) -> HTTPVersion {
-        let bytes = Array(text)
-        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
-            ASCII.isDigit(bytes[5]), ASCII.isDigit(bytes[7])
+        let start = text.startIndex
+        guard text.count == 8, text.starts(with: "HTTP/".utf8), text[start + 6] == UInt8(ascii: "."),
+            ASCII.isDigit(text[start + 5]), ASCII.isDigit(text[start + 7])
         else {
             throw .malformed("HTTP version must have the form HTTP/1.1.")
         }
 
-        let version = HTTPVersion(major: Int(bytes[5] - 0x30), minor: Int(bytes[7] - 0x30))
+        let version = HTTPVersion(major: Int(text[start + 5] - 0x30), minor: Int(text[start + 7] - 0x30))
         guard version == .http1_0 || version == .http1_1 else {
             throw HTTPRequestError(
                 .unsupportedVersion, "HTTP version \(version.major).\(version.minor) is not supported; use HTTP/1.1.")

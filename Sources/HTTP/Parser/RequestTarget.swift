@@ -52,6 +52,13 @@ enum RequestTarget {
 
     /// Decodes `%XX` escapes in a path.
     private static func percentDecoded(_ path: Substring) throws(HTTPRequestError) -> String {
+        // Most paths have no escape. The target is visible ASCII, checked with the request line, so such a path
+        // is already valid UTF-8 and needs no copy.
+        guard path.utf8.contains(ASCII.percent) else {
+            try rejectDotSegments(in: path.utf8)
+            return String(path)
+        }
+
         let bytes = Array(path.utf8)
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)
@@ -87,12 +94,26 @@ enum RequestTarget {
 
     /// Rejects `.` and `..` segments, sent plainly or percent-encoded, because routes are matched exactly and
     /// the server never resolves them.
-    private static func rejectDotSegments(in path: [UInt8]) throws(HTTPRequestError) {
-        let dot = UInt8(ascii: ".")
-        for segment in path.split(separator: ASCII.slash, omittingEmptySubsequences: false) {
-            if segment.elementsEqual([dot]) || segment.elementsEqual([dot, dot]) {
-                throw .malformed("Request path has a '.' or '..' segment. Send the path without them.")
+    private static func rejectDotSegments(in path: some Collection<UInt8>) throws(HTTPRequestError) {
+        // Counts the bytes of each segment and whether all of them are dots, without splitting the path.
+        var segmentLength = 0
+        var onlyDots = true
+        for byte in path {
+            if byte == ASCII.slash {
+                try rejectDots(segmentLength: segmentLength, onlyDots: onlyDots)
+                segmentLength = 0
+                onlyDots = true
+            } else {
+                segmentLength += 1
+                onlyDots = onlyDots && byte == UInt8(ascii: ".")
             }
+        }
+        try rejectDots(segmentLength: segmentLength, onlyDots: onlyDots)
+    }
+
+    private static func rejectDots(segmentLength: Int, onlyDots: Bool) throws(HTTPRequestError) {
+        if onlyDots && (segmentLength == 1 || segmentLength == 2) {
+            throw .malformed("Request path has a '.' or '..' segment. Send the path without them.")
         }
     }
 }

@@ -6,7 +6,8 @@ extension Connection {
     mutating func respond(to parsed: HTTPRequestParser.ParsedRequest) -> Bool {
         let started = ContinuousClock.now
         let head = parsed.head
-        let request = Self.makeRequest(head: head, body: parsed.body)
+        let requestID = requestIDs.resolve(clientID: head.headers["X-Request-Id"])
+        let request = Self.makeRequest(head: head, body: parsed.body, requestID: requestID)
 
         guard let response = handlerResponse(to: request) else { return false }
         let keepAlive = head.keepAlive && !context.registry.isStopping
@@ -14,7 +15,8 @@ extension Connection {
             requestID: request.requestID,
             closesConnection: !keepAlive,
             announcesKeepAlive: keepAlive && head.version == .http1_0,
-            omitsBody: head.isHead
+            omitsBody: head.isHead,
+            date: dates.now()
         )
         let written = write(response.encoded(framing))
         logRequest(head: head, requestID: request.requestID, status: response.status, started: started)
@@ -54,7 +56,7 @@ extension Connection {
     }
 
     /// Builds the handler's request from a parsed head and body.
-    static func makeRequest(head: RequestHead, body: [UInt8]) -> HTTPRequest {
+    static func makeRequest(head: RequestHead, body: [UInt8], requestID: String) -> HTTPRequest {
         HTTPRequest(
             method: head.method,
             target: head.target,
@@ -62,7 +64,7 @@ extension Connection {
             query: head.query,
             headers: head.headers,
             body: body,
-            requestID: RequestID.resolve(clientID: head.headers["X-Request-Id"])
+            requestID: requestID
         )
     }
 
@@ -70,8 +72,9 @@ extension Connection {
     /// the client may still send is never read as a request.
     mutating func answerEarly(_ response: HTTPResponse, head: RequestHead) {
         let started = ContinuousClock.now
-        let requestID = RequestID.resolve(clientID: head.headers["X-Request-Id"])
-        let framing = ResponseFraming(requestID: requestID, closesConnection: true, omitsBody: head.isHead)
+        let requestID = requestIDs.resolve(clientID: head.headers["X-Request-Id"])
+        let framing = ResponseFraming(
+            requestID: requestID, closesConnection: true, omitsBody: head.isHead, date: dates.now())
         let sendable = checked(response, requestID: requestID)
         let written = write(sendable.encoded(framing))
 
@@ -89,11 +92,12 @@ extension Connection {
     /// Sends the error response for a request the server rejects itself, then closes the connection.
     mutating func reject(_ error: HTTPRequestError) {
         let started = ContinuousClock.now
-        let requestID = RequestID.resolve(clientID: error.head?.headers["X-Request-Id"])
+        let requestID = requestIDs.resolve(clientID: error.head?.headers["X-Request-Id"])
         let framing = ResponseFraming(
             requestID: requestID,
             closesConnection: true,
-            omitsBody: error.head?.isHead ?? false
+            omitsBody: error.head?.isHead ?? false,
+            date: dates.now()
         )
         let written = write(error.response(requestID: requestID).encoded(framing))
         context.statistics.recordRejectedRequest(status: error.status)
@@ -183,7 +187,9 @@ extension Connection {
     ) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var fields = metadata
+        // Sized for every field at once: growing the dictionary cost a rehash on every request.
+        var fields = [String: Logger.MetadataValue](minimumCapacity: metadata.count + 3)
+        fields.merge(metadata) { _, new in new }
         fields["request.id"] = .string(requestID)
         fields["http.status"] = .integer(status)
         fields["duration_ms"] = .double((milliseconds * 1000).rounded() / 1000)

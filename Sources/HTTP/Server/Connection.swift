@@ -32,6 +32,8 @@ struct Connection {
     var handledRequests = 0
     /// Whether this connection has seen the shutdown signal and moved its deadline to the drain deadline.
     var drainNoticed = false
+    var requestIDs = RequestIDSource()
+    var dates = HTTPDateCache()
 
     /// Creates a connection whose first header deadline starts now.
     init(socket: Socket, context: ConnectionContext) {
@@ -141,9 +143,10 @@ struct Connection {
     }
 
     /// Returns the head check's early response for the request whose body is pending, if it has one.
-    private func checkHead() -> ReadOutcome? {
+    private mutating func checkHead() -> ReadOutcome? {
         guard let headCheck = context.headCheck, let head = parser.headAwaitingBody else { return nil }
-        let request = Self.makeRequest(head: head, body: [])
+        let requestID = requestIDs.resolve(clientID: head.headers["X-Request-Id"])
+        let request = Self.makeRequest(head: head, body: [], requestID: requestID)
         return headCheck(request).map { .answeredEarly($0, head) }
     }
 

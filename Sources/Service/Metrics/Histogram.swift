@@ -8,6 +8,12 @@ public final class Histogram: @unchecked Sendable {
         var bucketCounts: [Int]
         var sum = 0.0
         var count = 0
+
+        mutating func add(_ value: Double, bucket: Int) {
+            bucketCounts[bucket] += 1
+            sum += value
+            count += 1
+        }
     }
 
     public let name: String
@@ -37,12 +43,12 @@ public final class Histogram: @unchecked Sendable {
     public func observe(_ value: Double, _ labelValues: [String] = []) {
         guard !value.isNaN, labelValues.count == labelNames.count else { return }
         let bucket = upperBounds.firstIndex { value <= $0 } ?? upperBounds.count
+        let bucketCount = upperBounds.count + 1
         lock.withLock {
-            var entry = series[labelValues] ?? Series(bucketCounts: Array(repeating: 0, count: upperBounds.count + 1))
-            entry.bucketCounts[bucket] += 1
-            entry.sum += value
-            entry.count += 1
-            series[labelValues] = entry
+            // Changed in place through the subscript: a copy taken out and stored back made the bucket array
+            // shared, so every observation copied it.
+            series[labelValues, default: Series(bucketCounts: Array(repeating: 0, count: bucketCount))]
+                .add(value, bucket: bucket)
         }
     }
 
