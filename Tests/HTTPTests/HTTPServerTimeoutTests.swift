@@ -67,6 +67,24 @@ import Testing
         #expect(elapsed < 4)
     }
 
+    /// The wait between requests is cut into 250 ms slices, and a shorter idle timeout still ends it on time.
+    @Test func closesIdleConnectionBeforeCheckInterval() async throws {
+        let server = try TestServer.start { $0.idleTimeout = 0.02 }
+        let (response, elapsed, closed) = try await onThread {
+            let client = try TestClient(port: server.port)
+            try client.send(get("/"))
+            let response = try client.readResponse()
+            let start = ContinuousClock.now
+            let closed = client.waitForClose()
+            return (response, seconds(since: start), closed)
+        }
+        await server.stop()
+
+        #expect(response?.status == 200)
+        #expect(closed)
+        #expect(elapsed < Double(Socket.idleCheckMilliseconds) / 1000)
+    }
+
     @Test func closesSilentNewConnectionAtHeaderDeadline() async throws {
         let server = try TestServer.start { $0.headerTimeout = 1 }
         let (response, elapsed) = try await onThread {

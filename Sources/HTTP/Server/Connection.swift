@@ -32,6 +32,8 @@ struct Connection {
     var handledRequests = 0
     /// Whether this connection has seen the shutdown signal and moved its deadline to the drain deadline.
     var drainNoticed = false
+    /// Milliseconds of `SO_RCVTIMEO` set on the socket, 0 while unset.
+    var receiveTimeout: Int32 = 0
     var requestIDs = RequestIDSource()
     var dates = HTTPDateCache()
 
@@ -87,10 +89,9 @@ struct Connection {
             }
 
             updateDeadline()
-            let wake = drainNoticed ? nil : context.wakeDescriptor
             let result: Socket.ReceiveResult
             do {
-                result = try socket.receive(into: &receiveBuffer, deadline: deadline, wakeDescriptor: wake)
+                result = try receive()
             } catch {
                 log(error, while: "reading a request")
                 return .closed
@@ -109,6 +110,19 @@ struct Connection {
                 return timeoutOutcome()
             }
         }
+    }
+
+    /// Waits for input: with a blocking `recv` between requests, the common case, and otherwise with `poll` on the
+    /// socket and the shutdown pipe, so a partly received request notices a shutdown at once.
+    private mutating func receive() throws(SocketError) -> Socket.ReceiveResult {
+        guard parser.phase == .idle && !drainNoticed else {
+            let wake = drainNoticed ? nil : context.wakeDescriptor
+            return try socket.receive(into: &receiveBuffer, deadline: deadline, wakeDescriptor: wake)
+        }
+        let registry = context.registry
+        return try socket.receiveWhileIdle(
+            into: &receiveBuffer, deadline: deadline, receiveTimeout: &receiveTimeout
+        ) { registry.isStopping }
     }
 
     /// Moves the deadline when the parser enters a new phase.

@@ -9,6 +9,6 @@ struct ConnectionContext: Sendable {
     let headCheck: HTTPServer.HeadCheck?
     let registry: ConnectionRegistry
     let statistics: ServerStatistics
-    /// Read end of the shutdown pipe, polled while a connection waits for its next request.
+    /// Read end of the shutdown pipe, polled while a connection reads a request.
     let wakeDescriptor: Int32
 }

@@ -3,8 +3,9 @@ import Logging
 
 /// An HTTP/1.1 server on POSIX sockets that passes each request to one async handler.
 ///
-/// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines
-/// through `poll`, so a slow client ties up only its own thread. The handler runs as a `Task` whose preferred
+/// One thread accepts connections and each connection gets a thread of its own, which reads with deadlines, so a
+/// slow client ties up only its own thread. Between requests it waits in a blocking `recv` with a receive
+/// timeout, and within a request through `poll`. The handler runs as a `Task` whose preferred
 /// executor is the waiting connection thread itself, so no thread of Swift's cooperative pool is blocked and a
 /// handler that awaits no actor runs without a thread switch. Requests on one connection get their responses in
 /// order, pipelined ones included.

@@ -3,6 +3,10 @@ import Foundation
 import Upstream
 
 extension RefinementLoop {
+    /// Time before the deadline at which an upstream timeout counts as the deadline's: a few times libcurl's
+    /// one-millisecond resolution.
+    static let deadlineTolerance = Duration.milliseconds(10)
+
     /// The calls made and the stop reason of the upstream revision stage.
     struct RevisionOutcome {
         var calls: Int
@@ -51,8 +55,9 @@ extension RefinementLoop {
                     "upstream revision failed; keeping the local candidates",
                     ["request.id": requestID, "upstream.outcome": error.code, "error": error.message])
                 trace.lap("upstream", "failed: \(error.code): \(error.message)")
-                // A call cut short by the deadline is the deadline's doing, not the upstream's.
-                if error.kind == .timeout && ContinuousClock.now >= deadline {
+                // A call cut short by the deadline is the deadline's doing, not the upstream's. libcurl counts
+                // the timeout in whole milliseconds on its own clock, so it can end a little before `deadline`.
+                if error.kind == .timeout && ContinuousClock.now + Self.deadlineTolerance >= deadline {
                     return RevisionOutcome(calls: calls, stopReason: "deadline_reached")
                 }
                 return RevisionOutcome(
