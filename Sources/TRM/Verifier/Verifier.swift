@@ -76,8 +76,8 @@ extension Verifier.Weights {
         let relevance =
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
-        let answerText = analysis.sentences.map(\.text).joined(separator: " ")
-        if RefusalDetector.isRefusal(answerText) || RefusalDetector.hasNoClaim(analysis.tokens) {
+        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
+        if RefusalDetector.isRefusal(tokens: analysis.tokens) || RefusalDetector.hasNoClaim(analysis.tokens) {
             return abstention(analysis, relevance: relevance)
         }
 

@@ -27,18 +27,33 @@ public enum RefusalDetector {
     /// Phrases match whole words only, so "casino answered" does not match "no answer". A negated statement
     /// counts only when it also names the sources, so "Patients cannot answer questions" is a claim.
     public static func isRefusal(_ answer: String) -> Bool {
-        let words = Tokenizer.tokenize(answer).filter { $0.kind != .punctuation }.map(\.normalized)
+        isRefusal(tokens: Tokenizer.tokenize(answer))
+    }
+
+    /// Checks whether an answer, given as its tokens, is a refusal, as `isRefusal(_:)` does for its text.
+    public static func isRefusal(tokens: [Token]) -> Bool {
+        let words = tokens.filter { $0.kind != .punctuation }.map(\.normalized)
         guard words.count <= 60 else { return false }
         let text = " " + words.joined(separator: " ") + " "
         let asciiText = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
-        func has(_ phrase: String) -> Bool {
+        func has(_ pattern: [UInt8]) -> Bool {
             // The phrases are ASCII, so in ASCII text a byte search finds exactly what Foundation's search finds.
-            guard let asciiText else { return text.contains(" " + phrase + " ") }
-            return containsBytes(asciiText, Array((" " + phrase + " ").utf8))
+            guard let asciiText else { return text.contains(String(decoding: pattern, as: UTF8.self)) }
+            return containsBytes(asciiText, pattern)
         }
 
-        if firstPerson.contains(where: has) || impersonal.contains(where: has) { return true }
-        return absence.contains(where: has) && sources.contains(where: has)
+        if patterns.firstPerson.contains(where: has) || patterns.impersonal.contains(where: has) { return true }
+        return patterns.absence.contains(where: has) && patterns.sources.contains(where: has)
+    }
+
+    /// The phrase lists as the bytes searched for, each phrase between spaces, built once.
+    private static let patterns = (
+        firstPerson: firstPerson.map(pattern), impersonal: impersonal.map(pattern), absence: absence.map(pattern),
+        sources: sources.map(pattern)
+    )
+
+    private static func pattern(_ phrase: String) -> [UInt8] {
+        Array((" " + phrase + " ").utf8)
     }
 
     private static func containsBytes(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
