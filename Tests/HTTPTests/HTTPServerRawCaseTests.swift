@@ -77,6 +77,7 @@ let chunkedCases: [RawCase] = [
     .post("chunk data with bare LF", chunked, body: "3\r\nabc\n0\r\n\r\n", [400], closes: true),
     .post("chunk size of 17 digits", chunked, body: "00000000000000003\r\nabc\r\n0\r\n\r\n", [400], closes: true),
     .post("chunk size with junk", chunked, body: "3z\r\nabc\r\n0\r\n\r\n", [400], closes: true),
+    .post("chunk size with trailing space", chunked, body: "3 \r\nabc\r\n0\r\n\r\n", [400], closes: true),
     .post("chunk size negative", chunked, body: "-3\r\nabc\r\n0\r\n\r\n", [400], closes: true),
     .post("chunk size in 0x form", chunked, body: "0x3\r\nabc\r\n0\r\n\r\n", [400], closes: true),
     .post("chunk size missing", chunked, body: "\r\nabc\r\n0\r\n\r\n", [400], closes: true),

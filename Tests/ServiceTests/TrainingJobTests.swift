@@ -112,6 +112,7 @@ import Testing
         ("label", "examples[0].label"), ("one label", "examples has only label"),
         ("both sources", "examples and dataset"),
         ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),
+        ("tiny rate", "learning_rate"),
     ])
     func invalidBodyIs400(_ change: String, _ messagePrefix: String) async throws {
         let service = try await TrainingAccessFixture.shared.service()
@@ -125,6 +126,7 @@ import Testing
         case "method": body["method"] = "pcd"
         case "model": body["model"] = "../escape"
         case "epochs": body["epochs"] = 1.5
+        case "tiny rate": body["learning_rate"] = 1e-320
         default: body["augmentation"] = 1
         }
         body["examples"] = examples

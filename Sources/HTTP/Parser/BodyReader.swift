@@ -108,9 +108,13 @@ struct BodyReader {
             throw .malformed("Chunk size has more than \(maxChunkSizeDigits) hexadecimal digits.")
         }
 
-        let extensions = line[digits.endIndex...].drop { ASCII.isWhitespace($0) }
+        // Whitespace may come only before the `;` of an extension (BWS in RFC 9112 section 7.1.1), so a size
+        // followed by spaces alone is rejected.
+        let afterDigits = line[digits.endIndex...]
+        let extensions = afterDigits.drop { ASCII.isWhitespace($0) }
         guard
-            extensions.isEmpty || (extensions.first == ASCII.semicolon && extensions.allSatisfy(ASCII.isFieldValueByte))
+            afterDigits.isEmpty
+                || (extensions.first == ASCII.semicolon && extensions.allSatisfy(ASCII.isFieldValueByte))
         else {
             throw .malformed("Chunk size is followed by something other than a chunk extension.")
         }

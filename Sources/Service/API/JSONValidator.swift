@@ -65,14 +65,16 @@ struct JSONValidator {
             return
         }
 
-        var keys = Set<String>()
+        // Keys are compared by their UTF-8 bytes, as RFC 8259 section 8.3 compares names code unit by code unit.
+        // `String` equality would treat "é" and "e" followed by a combining accent as the same key.
+        var keys = Set<[UInt8]>()
         while true {
             guard peek() == UInt8(ascii: "\"") else {
                 throw failure(keys.isEmpty ? "expected a string key" : "trailing comma or missing key in object")
             }
             let keyOffset = index
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            guard keys.insert(Array(key.utf8)).inserted else {
                 throw Failure(message: "duplicate key \(JSONQuoting.quoted(key)) at byte \(keyOffset)")
             }
             skipWhitespace()

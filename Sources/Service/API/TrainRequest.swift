@@ -59,7 +59,10 @@ struct TrainRequest: Sendable {
         parameters.members = try integer(object, "members", in: 1...8)
         parameters.seed = try integer(object, "seed", in: 0...Int(Int32.max)).map(UInt64.init)
         if let rate = try number(object, "learning_rate") {
-            guard rate > 0, rate <= 1 else { throw .invalidField("learning_rate", "must be above 0 and at most 1") }
+            // Training runs in 32-bit floats, where a rate under about 1.2e-38 rounds to 0 or loses precision.
+            guard Float(rate) >= Float.leastNormalMagnitude, rate <= 1 else {
+                throw .invalidField("learning_rate", "must be from 1.2e-38 to 1")
+            }
             parameters.learningRate = Float(rate)
         }
         if let value = object["augmentation"], !(value is NSNull) {
