@@ -60,6 +60,12 @@ let jsonCases: [APIRawCase] = [
     .json("negative Infinity", #"{"contexts": ["a"], "answer": "b", "seed": -Infinity}"#, word: "Infinity"),
     .json("duplicate key", #"{"contexts": ["a"], "answer": "b", "answer": "c"}"#, word: "duplicate key 'answer'"),
     .json("duplicate key escaped", #"{"contexts": ["a"], "answer": "b", "\u0061nswer": "c"}"#, word: "duplicate key"),
+    // RFC 8259 (section 8.3) compares names code unit by code unit, so "\u{E9}" and "e\u{301}" are different keys.
+    APIRawCase(
+        name: "keys equal only after normalization",
+        bytes: APIRawCase.post(
+            "/verify", body: Array("{\"\u{E9}\": 1, \"e\u{301}\": 2, \"contexts\": [\"a\"], \"answer\": \"b\"}".utf8)),
+        status: 200),
     .json("trailing comma in object", #"{"contexts": ["a"], "answer": "b",}"#, word: "trailing comma"),
     .json("trailing comma in array", #"{"contexts": ["a",], "answer": "b"}"#, word: "trailing comma"),
     .json("leading zero", #"{"contexts": ["a"], "answer": "b", "seed": 01}"#, word: "leading zero"),
@@ -169,6 +175,24 @@ let earlyAnswerCases: [APIRawCase] = [
         name: "training without admin token", bytes: expectHead("/train"), status: 403, code: "training_disabled"),
 ]
 
+/// Refusals in other wordings and in Chinese and Japanese. `/verify` must label each one `abstain`.
+let refusalCases: [APIRawCase] = [
+    .verify(
+        "refusal in other words", context: "Paris is the capital of France.",
+        answer: "I'm not able to answer that based on the provided context."),
+    .verify("refusal in Japanese", context: "東京は日本の首都である。", answer: "資料からはその質問に答えられません。"),
+    .verify("refusal in Chinese", context: "北京是中国的首都。", answer: "我无法根据文档回答这个问题。"),
+]
+
+extension APIRawCase {
+    /// Returns a case that posts one context and an answer to `/verify` and expects 200.
+    fileprivate static func verify(_ name: String, context: String, answer: String) -> APIRawCase {
+        let item: [String: Any] = ["contexts": [context], "answer": answer]
+        let body = (try? JSONSerialization.data(withJSONObject: item)).map { Array($0) } ?? []
+        return APIRawCase(name: name, bytes: post("/verify", body: body), status: 200)
+    }
+}
+
 /// Returns a POST head that waits for `100 Continue` before a body of `length` bytes.
 private func expectHead(_ path: String, contentType: String = "application/json", length: Int = 60) -> [UInt8] {
     let fields = "Content-Type: \(contentType)\r\nExpect: 100-continue\r\nContent-Length: \(length)\r\n"
@@ -233,6 +257,23 @@ extension [UInt8] {
         #expect(interim?.status == 100)
         #expect(final?.status == 200)
         #expect(try final?.json()["label"] as? String == "supported")
+    }
+
+    /// Checks that a refusal gets the label `abstain` and faithfulness 0, as the README states.
+    @Test(arguments: refusalCases)
+    func labelsRefusalAsAbstain(_ rawCase: APIRawCase) async throws {
+        let service = try await ServiceFixture.shared.harness()
+
+        let response = try await runOnThread {
+            let client = try ByteClient(port: service.port)
+            client.send(rawCase.bytes)
+            return try client.readResponse()
+        }
+
+        #expect(response?.status == rawCase.status)
+        let verdict = try #require(try response?.json())
+        #expect(verdict["label"] as? String == "abstain")
+        #expect((verdict["faithfulness"] as? NSNumber)?.doubleValue == 0)
     }
 
     /// Checks the error code and message word of a case that names them.

@@ -11,6 +11,13 @@ import Testing
         "It cannot be determined from the context.",
         "There is NOT ENOUGH   INFORMATION to say.",
         "The answer is not stated in the text.",
+        "I'm not able to answer that based on the provided context.",
+        "The documents don\u{2019}t say who founded Paris.",
+        "It is not possible to determine the year from the passages.",
+        "我无法根据文档回答这个问题。",
+        "资料中没有提到他的年龄。",
+        "資料からはその質問に答えられません。",
+        "文書には記載されていません。",
     ])
     func refusalIsDetected(answer: String) {
         #expect(RefusalDetector.isRefusal(answer))
@@ -22,6 +29,8 @@ import Testing
         "The treaty was not signed until 1990.",
         "Bart Conner",
         "東京は日本の首都です。",
+        "北京是中国的首都。",
+        "The report does not specify a date for the merger.",
     ])
     func answerIsNotRefusal(answer: String) {
         #expect(!RefusalDetector.isRefusal(answer))

@@ -4,13 +4,14 @@ public enum RefusalDetector {
     static let firstPerson = [
         "i cannot answer", "i can't answer", "i can not answer", "i am unable to", "i'm unable to", "i don't know",
         "i do not know", "i cannot determine", "i can't determine", "i am sorry", "i'm sorry", "i cannot find",
-        "i can't find", "i could not find", "i couldn't find",
+        "i can't find", "i could not find", "i couldn't find", "i am not able to", "i'm not able to",
     ]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
     static let impersonal = [
         "cannot be determined", "can't be determined", "not enough information", "insufficient information",
-        "unable to answer", "unable to determine", "cannot be answered", "can't be answered",
+        "unable to answer", "unable to determine", "cannot be answered", "can't be answered", "not able to answer",
+        "not possible to answer", "impossible to answer", "not possible to determine", "impossible to determine",
     ]
 
     /// Words that name the sources, which turn a negated statement into a refusal.
@@ -19,7 +20,16 @@ public enum RefusalDetector {
         "does not mention", "do not mention", "doesn't mention", "don't mention", "does not say", "do not say",
         "does not provide", "do not provide", "doesn't provide", "don't provide", "does not contain",
         "do not contain", "doesn't contain", "don't contain", "not mentioned in", "not stated in",
-        "not specified in", "no information",
+        "not specified in", "no information", "doesn't say", "don't say", "does not state", "do not state",
+        "doesn't state", "don't state", "does not specify", "do not specify", "doesn't specify", "don't specify",
+    ]
+
+    /// Refusals in Chinese and then Japanese ("cannot answer", "not mentioned", "do not know" and the like). They
+    /// are matched in the answer's characters without spaces, since neither language separates its words.
+    static let ideographic = [
+        "无法回答", "不能回答", "无法确定", "无法判断", "无法根据", "没有提到", "未提及", "没有提供", "答えられません",
+        "回答できません", "分かりません", "わかりません", "記載されていません", "言及されていません", "判断できません",
+        "特定できません",
     ]
 
     /// Checks whether `answer` is a refusal ("I cannot answer that from the documents").
@@ -43,7 +53,10 @@ public enum RefusalDetector {
         }
 
         if patterns.firstPerson.contains(where: has) || patterns.impersonal.contains(where: has) { return true }
-        return patterns.absence.contains(where: has) && patterns.sources.contains(where: has)
+        if patterns.absence.contains(where: has) && patterns.sources.contains(where: has) { return true }
+        guard asciiText == nil else { return false }
+        let characters = words.joined()
+        return ideographic.contains { characters.contains($0) }
     }
 
     /// The phrase lists as the bytes searched for, each phrase between spaces, built once.
