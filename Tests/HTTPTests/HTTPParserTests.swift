@@ -153,7 +153,7 @@ import Testing
     func decodesChunkedBody(feeding: Feeding) throws {
         let text =
             "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "4\r\nWiki\r\n5;name=value\r\npedia\r\nA \r\n in chunks\r\n0\r\nX-Trailer: t\r\n\r\n"
+            + "4\r\nWiki\r\n5 ;name=value\r\npedia\r\nA\r\n in chunks\r\n0\r\nX-Trailer: t\r\n\r\n"
             + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"
         let requests = try parseAll(text, feeding: feeding)
 
