@@ -52,16 +52,24 @@ public actor EnergyModel {
     }
 
     /// Scores each answer against the same contexts, in the order given.
-    public nonisolated func score(question: String?, contexts: [String], answers: [String]) async -> [Score] {
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled, for example because its client left.
+    public nonisolated func score(question: String?, contexts: [String], answers: [String])
+        async throws(CancellationError) -> [Score]
+    {
         let extractor = extractor
-        let inputs = await limiter.run {
+        let inputs = try await limiter.run { cancellation in
             let index = ContextIndex(contexts: contexts)
-            return answers.map { answer in
+            var inputs: [EnergyInput] = []
+            // Checked between answers, so a cancelled request with many long candidates stops early.
+            for answer in answers where !cancellation.isCancelled {
                 let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
-                return EnergyInput(
-                    space: EditSpace(answer: answer, analysis: analysis, contexts: index, question: question),
-                    analysis: analysis)
+                inputs.append(
+                    EnergyInput(
+                        space: EditSpace(answer: answer, analysis: analysis, contexts: index, question: question),
+                        analysis: analysis))
             }
+            return inputs
         }
         return await score(inputs)
     }
@@ -77,16 +85,21 @@ public actor EnergyModel {
     }
 
     /// Refines `answer` by `steps` descent steps with noise drawn from `seed`.
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled, for example because its client left.
     public nonisolated func refine(
         question: String?, contexts: [String], answer: String, steps: Int, seed: UInt64
-    ) async -> Result {
+    ) async throws(CancellationError) -> Result {
         let extractor = extractor
-        let (space, input) = await limiter.run {
+        let prepared = try await limiter.run { cancellation -> (EditSpace, EnergyInput)? in
             let index = ContextIndex(contexts: contexts)
+            guard !cancellation.isCancelled else { return nil }
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+            guard !cancellation.isCancelled else { return nil }
             let space = EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)
             return (space, EnergyInput(space: space, analysis: analysis))
         }
+        guard let (space, input) = prepared else { throw CancellationError() }
         let hasQuestion = question.map { !$0.allSatisfy(\.isWhitespace) } ?? false
         return await refine(space, input, hasQuestion: hasQuestion, steps: steps, seed: seed)
     }

@@ -27,12 +27,27 @@ public final class WorkLimiter: @unchecked Sendable {
 
     /// Waits for a free slot, runs `work` on a thread of its own, and returns its result.
     ///
-    /// NOTE: a cancelled task keeps its place and still runs `work` when admitted, because callers expect a
-    /// result. A request whose client left still costs its turn.
-    public func run<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    /// A task cancelled before its turn gives the turn up without running `work`. One cancelled while `work`
+    /// runs sets the flag `work` receives, which it checks between its steps so that it can return early.
+    ///
+    /// - Throws: `CancellationError` when the task was cancelled before `work` started or while it ran, in which
+    ///   case any partial result is dropped.
+    public func run<Value: Sendable>(
+        _ work: @escaping @Sendable (WorkCancellation) -> Value
+    ) async throws(CancellationError) -> Value {
+        guard !Task.isCancelled else { throw CancellationError() }
         await acquire()
         defer { release() }
-        return await offCooperativePool(work)
+        guard !Task.isCancelled else { throw CancellationError() }
+
+        let cancellation = WorkCancellation()
+        let value = await withTaskCancellationHandler {
+            await offCooperativePool { work(cancellation) }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        guard !cancellation.isCancelled else { throw CancellationError() }
+        return value
     }
 
     /// Number of pieces of work running now, for tests.
@@ -77,5 +92,23 @@ public final class WorkLimiter: @unchecked Sendable {
             return waiter
         }
         next?.resume()
+    }
+}
+
+/// A flag set when the task that submitted a piece of work is cancelled, which the work checks between its
+/// steps.
+public final class WorkCancellation: @unchecked Sendable {
+    // The lock guards `cancelled`.
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init() {}
+
+    public var isCancelled: Bool {
+        lock.withLock { cancelled }
+    }
+
+    func cancel() {
+        lock.withLock { cancelled = true }
     }
 }

@@ -26,7 +26,7 @@ import Text
         let model = makeModel()
         let answers = ["Revenue rose 5 percent in 2020.", "Revenue fell 5 percent in 2020."]
 
-        let scores = await model.score(question: nil, contexts: contexts, answers: answers)
+        let scores = try await model.score(question: nil, contexts: contexts, answers: answers)
 
         let checkpoint = await model.checkpoint
         let network = EnergyNetwork(configuration: checkpoint.header.configuration)
@@ -40,11 +40,11 @@ import Text
         }
     }
 
-    @Test func refineAppliesTheChosenEditsAndListsEveryCandidate() async {
+    @Test func refineAppliesTheChosenEditsAndListsEveryCandidate() async throws {
         let model = makeModel()
         let answer = "Revenue rose 9 percent in 2021. Penguins enjoy cold water."
 
-        let result = await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
+        let result = try await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
 
         let editCount = result.space.spans.reduce(0) { $0 + $1.options.count - 1 }
         #expect(result.space.answer == answer)
@@ -56,18 +56,18 @@ import Text
         #expect(energies == energies.sorted())
     }
 
-    @Test func refineIsRepeatableForTheSameSeed() async {
+    @Test func refineIsRepeatableForTheSameSeed() async throws {
         let model = makeModel()
         let answer = "Revenue rose 9 percent in 2021. Penguins enjoy cold water."
 
-        let first = await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
-        let second = await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
+        let first = try await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
+        let second = try await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
 
         #expect(first.refinement == second.refinement)
         #expect(first.edited == second.edited)
     }
 
-    @Test func loadReplacesTheServedWeights() async {
+    @Test func loadReplacesTheServedWeights() async throws {
         let model = makeModel()
         var replacement = await model.checkpoint
         replacement.header.version = "ebm-test-2"

@@ -114,7 +114,7 @@ private struct EnergyReloadFixture {
         let lines = fixture.rejectionLines(naming: "default@ebm-2.ckpt")
         #expect(lines.count == 1, "one log line per rejected file, not one per poll")
         #expect(lines.first?.contains("checksum mismatch") == true, "lines: \(lines)")
-        let scores = await fixture.registry.energyModel(named: "default")?.score(
+        let scores = try await fixture.registry.energyModel(named: "default")?.score(
             question: nil, contexts: ["The shop opened in 1990."], answers: ["It opened in 1990."])
         #expect(scores?.count == 1, "the old version still scores")
     }

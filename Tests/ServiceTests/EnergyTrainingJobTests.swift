@@ -50,7 +50,8 @@ import Testing
         // The served energy must be the one the written file computes, not the default model's.
         let fromFile = EnergyModel(
             name: "check", checkpoint: try EBMCheckpoint.load(path: written), extractor: try sharedExtractor.get())
-        let expected = await fromFile.score(question: nil, contexts: Self.scoredContexts, answers: [Self.scoredAnswer])
+        let expected = try await fromFile.score(
+            question: nil, contexts: Self.scoredContexts, answers: [Self.scoredAnswer])
         #expect(abs(energy - Double(try #require(expected.first).energy)) < 1e-3)
     }
 

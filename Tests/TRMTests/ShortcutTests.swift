@@ -18,7 +18,7 @@ import Testing
     @Test func absentShortNameIsUnsupported() async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: Self.question, contexts: [Self.oberoi], answer: "Mumbai")
+        let result = try await verifier.verify(question: Self.question, contexts: [Self.oberoi], answer: "Mumbai")
 
         #expect(result.label == .unsupported)
     }
@@ -26,7 +26,7 @@ import Testing
     @Test func copiedSentenceAnswerIsSupported() async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(
+        let result = try await verifier.verify(
             question: Self.question, contexts: [Self.oberoi],
             answer: "The Oberoi Group is a hotel company with its head office in Delhi.")
 
@@ -36,7 +36,7 @@ import Testing
     @Test func copiedSentenceSummaryIsSupported() async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(
+        let result = try await verifier.verify(
             question: nil, contexts: [Self.earnings], answer: "Revenue rose 5% to $2.1 billion in the third quarter.")
 
         #expect(result.label == .supported)
@@ -45,9 +45,9 @@ import Testing
     @Test func changedNumberScoresBelowCopy() async throws {
         let verifier = try shippedVerifier.get()
 
-        let copy = await verifier.verify(
+        let copy = try await verifier.verify(
             question: nil, contexts: [Self.earnings], answer: "The company raised its dividend to $0.13 per share.")
-        let changed = await verifier.verify(
+        let changed = try await verifier.verify(
             question: nil, contexts: [Self.earnings], answer: "The company raised its dividend to $0.15 per share.")
 
         #expect(changed.score < copy.score)

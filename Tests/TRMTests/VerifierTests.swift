@@ -44,7 +44,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     func spanOffsetsCutAnswer(_ item: VerifierCase) async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+        let result = try await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
 
         #expect(!result.spans.isEmpty)
         for span in result.spans {
@@ -56,7 +56,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     func everyScoreIsFiniteProbability(_ item: VerifierCase) async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+        let result = try await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
 
         // A closed range contains no NaN and no infinity, so each check also requires a finite value.
         #expect((0...1).contains(result.score), "score \(result.score)")
@@ -73,7 +73,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     func relevanceIsPresentOnlyWithQuestion(_ item: VerifierCase) async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+        let result = try await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
 
         #expect((result.relevance != nil) == (item.question != nil))
     }
@@ -87,7 +87,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     func refusalOrNoClaimAbstains(answer: String) async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
 
         #expect(result.label == .abstain)
         #expect(result.score == 0)
@@ -98,7 +98,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     @Test func japaneseAnswerSplitsAtFullStops() async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: nil, contexts: [Self.tokyo], answer: Self.tokyo)
+        let result = try await verifier.verify(question: nil, contexts: [Self.tokyo], answer: Self.tokyo)
 
         #expect(result.spans.map(\.text) == ["東京は日本の首都です。", "人口は約1400万人です。"])
         #expect(result.spans.map(\.start) == [0, 11])
@@ -109,7 +109,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         let verifier = try shippedVerifier.get()
         let answer = "It opened in 1890. It carries trains"
 
-        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
 
         #expect(result.spans.count == 2)
         #expect(result.spans.last?.text == "It carries trains")
@@ -122,7 +122,8 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
 
         for item in Self.cases where item.name != "refusal" {
             let threshold = thresholds.threshold(hasQuestion: item.question != nil)
-            let result = await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+            let result = try await verifier.verify(
+                question: item.question, contexts: item.contexts, answer: item.answer)
             #expect((result.label == .supported) == (result.score >= threshold), "\(item.name)")
             for span in result.spans {
                 #expect(span.supported == (span.score >= threshold), "\(item.name): \(span.text)")
@@ -134,7 +135,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         let verifier = try shippedVerifier.get()
         let limit = await verifier.checkpoint.header.configuration.supervisionSteps
 
-        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It opened in 1890.")
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It opened in 1890.")
 
         #expect(result.steps >= 1)
         #expect(result.steps <= limit)
@@ -145,7 +146,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     @Test func evidenceCutsSupportingSentence() async throws {
         let verifier = try shippedVerifier.get()
 
-        let result = await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It carries trains.")
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: "It carries trains.")
         let evidence = try #require(result.spans.first?.evidence)
 
         #expect(evidence.context == 0)

@@ -157,7 +157,11 @@ extension PromptOptimizer {
                 results.append(nil)
                 continue
             }
-            let feedback = await scorer.score(reply.content, for: record)
+            // Scoring fails only when the run's task is cancelled, which counts like a failed reply.
+            guard let feedback = try? await scorer.score(reply.content, for: record) else {
+                results.append(nil)
+                continue
+            }
             state.cache[key] = feedback
             results.append(feedback)
         }

@@ -26,9 +26,15 @@ public struct PromptScorer: Sendable {
     }
 
     /// Verifies and scores one answer to a record.
-    public func score(_ answer: String, for record: PromptOptimizer.Record) async -> Feedback {
-        let verification = await verifier.verify(question: record.question, contexts: record.contexts, answer: answer)
-        let energy = await energyModel.score(question: record.question, contexts: record.contexts, answers: [answer])
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled.
+    public func score(_ answer: String, for record: PromptOptimizer.Record) async throws(CancellationError)
+        -> Feedback
+    {
+        let verification = try await verifier.verify(
+            question: record.question, contexts: record.contexts, answer: answer)
+        let energy = try await energyModel.score(
+            question: record.question, contexts: record.contexts, answers: [answer])
         let candidate = RefinementCandidate(
             answer: answer, source: .generated, verification: verification, energy: energy.first)
         return Feedback(

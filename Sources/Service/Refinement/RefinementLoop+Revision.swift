@@ -20,7 +20,7 @@ extension RefinementLoop {
     func revise(
         _ candidates: inout [RefinementCandidate], _ request: RefineRequest, calls allowed: Int,
         deadline: ContinuousClock.Instant, trace: inout RefinementTrace, requestID: String
-    ) async -> RevisionOutcome {
+    ) async throws(APIError) -> RevisionOutcome {
         guard let upstream else {
             let done = candidates[Self.choose(candidates, weights: settings.weights)].unsupportedSpans.isEmpty
             trace.lap("upstream", "skipped: no upstream LLM is configured")
@@ -71,7 +71,7 @@ extension RefinementLoop {
                 trace.lap("upstream", "no new answer: the revision repeats a candidate")
                 continue
             }
-            let candidate = await scored(revised, request)
+            let candidate = try await scored(revised, request)
             trace.lap(
                 "upstream",
                 "revision \(candidate.verification.label.rawValue), support \(Self.rounded(candidate.support))")
@@ -79,10 +79,14 @@ extension RefinementLoop {
         }
     }
 
-    private func scored(_ answer: String, _ request: RefineRequest) async -> RefinementCandidate {
-        let verification = await verify(answer, request)
-        let energy = await energyModel?.score(question: request.question, contexts: request.contexts, answers: [answer])
-            .first
+    private func scored(_ answer: String, _ request: RefineRequest) async throws(APIError) -> RefinementCandidate {
+        let verification = try await verify(answer, request)
+        var energy: EnergyModel.Score?
+        if let energyModel {
+            energy = try await APIError.mappingCancellation { () async throws(CancellationError) in
+                try await energyModel.score(question: request.question, contexts: request.contexts, answers: [answer])
+            }.first
+        }
         return RefinementCandidate(answer: answer, source: .upstream, verification: verification, energy: energy)
     }
 

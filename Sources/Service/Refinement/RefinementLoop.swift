@@ -47,7 +47,7 @@ struct RefinementLoop: Sendable {
             calls += 1
             trace.lap("generate", "wrote \(original.unicodeScalars.count) characters")
         }
-        let before = await verify(original, request)
+        let before = try await verify(original, request)
         trace.lap("verify", before.label.rawValue)
         var candidates = [RefinementCandidate(answer: original, source: source, verification: before)]
         guard request.strategy != .trm, let energyModel else {
@@ -56,12 +56,12 @@ struct RefinementLoop: Sendable {
                 stopReason: "verified_only", upstreamCalls: calls)
         }
 
-        let descent = await descend(original, request, model: energyModel)
+        let descent = try await descend(original, request, model: energyModel)
         trace.lap("ebm", descent.refinement.accepted ? "edits: \(descent.edited.edits.count)" : "no edits")
         // The original and the edit keep the energies the descent compared, in its edit space.
         candidates[0].energy = descent.original
         if descent.refinement.accepted && descent.edited.text != original {
-            let verification = await verify(descent.edited.text, request)
+            let verification = try await verify(descent.edited.text, request)
             trace.lap("verify", verification.label.rawValue)
             candidates.append(
                 RefinementCandidate(
@@ -70,7 +70,7 @@ struct RefinementLoop: Sendable {
 
         var stopReason = EnergyHandlers.stopReason(descent)
         if request.strategy == .hybrid {
-            let revision = await revise(
+            let revision = try await revise(
                 &candidates, request, calls: request.upstreamCalls, deadline: deadline, trace: &trace,
                 requestID: requestID)
             calls += revision.calls
@@ -127,16 +127,22 @@ struct RefinementLoop: Sendable {
     }
 
     /// Verifies one candidate answer and counts the verification in the metrics.
-    func verify(_ answer: String, _ request: RefineRequest) async -> Verification {
-        let verification = await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
+    func verify(_ answer: String, _ request: RefineRequest) async throws(APIError) -> Verification {
+        let verification = try await APIError.mappingCancellation { () async throws(CancellationError) in
+            try await verifier.verify(question: request.question, contexts: request.contexts, answer: answer)
+        }
         metrics.recordVerification(steps: verification.steps, halted: verification.halted)
         return verification
     }
 
-    private func descend(_ answer: String, _ request: RefineRequest, model: EnergyModel) async -> EnergyModel.Result {
-        let result = await model.refine(
-            question: request.question, contexts: request.contexts, answer: answer, steps: request.steps,
-            seed: request.seed)
+    private func descend(_ answer: String, _ request: RefineRequest, model: EnergyModel) async throws(APIError)
+        -> EnergyModel.Result
+    {
+        let result = try await APIError.mappingCancellation { () async throws(CancellationError) in
+            try await model.refine(
+                question: request.question, contexts: request.contexts, answer: answer, steps: request.steps,
+                seed: request.seed)
+        }
         let refinement = result.refinement
         var outcome = "unchanged"
         if refinement.accepted {

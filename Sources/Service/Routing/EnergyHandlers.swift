@@ -36,7 +36,9 @@ struct EnergyHandlers: Sendable {
         do throws(APIError) {
             let body = try ScoreRequest(json: try JSONBody.object(of: request), limits: configuration.limits)
             let model = try await energyModel(named: body.model)
-            let scores = await model.score(question: body.question, contexts: body.contexts, answers: body.answers)
+            let scores = try await APIError.mappingCancellation { () async throws(CancellationError) in
+                try await model.score(question: body.question, contexts: body.contexts, answers: body.answers)
+            }
             let response: ScoreResponse
             if body.ranksCandidates {
                 let ranked = zip(body.answers, scores).map { answer, score in

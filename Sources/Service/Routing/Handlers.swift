@@ -38,8 +38,9 @@ struct Handlers: Sendable {
         do throws(APIError) {
             let item = try VerifyRequest(json: try JSONBody.object(of: request), limits: configuration.limits)
             let verifier = try await verifier(named: item.model)
-            let verification = await verifier.verify(
-                question: item.question, contexts: item.contexts, answer: item.answer)
+            let verification = try await APIError.mappingCancellation { () async throws(CancellationError) in
+                try await verifier.verify(question: item.question, contexts: item.contexts, answer: item.answer)
+            }
             metrics.recordVerification(steps: verification.steps, halted: verification.halted)
             return try encode(VerifyResponse(verification), request: request)
         } catch {

@@ -54,14 +54,22 @@ public actor Verifier {
     ///
     /// Feature extraction and the model run on a thread of its own, off the actor and the cooperative pool, once
     /// the limiter has a free slot.
-    public nonisolated func verify(question: String?, contexts: [String], answer: String) async -> Verification {
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled, for example because its client left.
+    public nonisolated func verify(question: String?, contexts: [String], answer: String)
+        async throws(CancellationError) -> Verification
+    {
         let extractor = extractor
         let weights = await weights
-        return await limiter.run {
+        let verification = try await limiter.run { cancellation -> Verification? in
             let index = ContextIndex(contexts: contexts)
+            guard !cancellation.isCancelled else { return nil }
             let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+            guard !cancellation.isCancelled else { return nil }
             return weights.verify(analysis, question: question, contexts: index)
         }
+        guard let verification else { throw CancellationError() }
+        return verification
     }
 
     /// Judges an answer already analysed against its contexts.

@@ -99,7 +99,7 @@ enum BenchCommand {
         for index in 0..<requests {
             let record = records[index % records.count]
             let start = Date()
-            _ = await verifier.verify(question: record.question, contexts: record.contexts, answer: record.answer)
+            _ = try await verifier.verify(question: record.question, contexts: record.contexts, answer: record.answer)
             latencies.append(Date().timeIntervalSince(start) * 1000)
         }
         return BenchTable.Row(
