@@ -50,18 +50,9 @@ import Testing
     }
 
     @Test func closesIdleKeepAliveConnection() async throws {
-        let server = try TestServer.start { $0.idleTimeout = 1 }
-        let (response, elapsed, closed) = try await onThread {
-            let client = try TestClient(port: server.port)
-            try client.send(get("/"))
-            let response = try client.readResponse()
-            let start = ContinuousClock.now
-            let closed = client.waitForClose()
-            return (response, seconds(since: start), closed)
-        }
-        await server.stop()
+        let (status, elapsed, closed) = try await closeAfterOneRequest(idleTimeout: 1)
 
-        #expect(response?.status == 200)
+        #expect(status == 200)
         #expect(closed)
         #expect(elapsed >= 0.9)
         #expect(elapsed < 4)
@@ -69,20 +60,27 @@ import Testing
 
     /// The wait between requests is cut into 250 ms slices, and a shorter idle timeout still ends it on time.
     @Test func closesIdleConnectionBeforeCheckInterval() async throws {
-        let server = try TestServer.start { $0.idleTimeout = 0.02 }
-        let (response, elapsed, closed) = try await onThread {
+        let (status, elapsed, closed) = try await closeAfterOneRequest(idleTimeout: 0.02)
+
+        #expect(status == 200)
+        #expect(closed)
+        #expect(elapsed < Double(Socket.idleCheckMilliseconds) / 1000)
+    }
+
+    /// Sends one request and returns its status, the seconds from the response until the server closed the
+    /// connection, and whether it closed.
+    private func closeAfterOneRequest(idleTimeout: Double) async throws -> (Int?, Double, Bool) {
+        let server = try TestServer.start { $0.idleTimeout = idleTimeout }
+        let result = try await onThread {
             let client = try TestClient(port: server.port)
             try client.send(get("/"))
             let response = try client.readResponse()
             let start = ContinuousClock.now
             let closed = client.waitForClose()
-            return (response, seconds(since: start), closed)
+            return (response?.status, seconds(since: start), closed)
         }
         await server.stop()
-
-        #expect(response?.status == 200)
-        #expect(closed)
-        #expect(elapsed < Double(Socket.idleCheckMilliseconds) / 1000)
+        return result
     }
 
     @Test func closesSilentNewConnectionAtHeaderDeadline() async throws {

@@ -91,15 +91,9 @@ struct Socket: Sendable {
                 receiveTimeout = wait
             }
 
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                return .received(count)
-            }
-            if count == 0 {
-                return .closed
-            }
-            guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else {
-                throw SocketError("recv")
+            // A slice that ends without input leaves `recv` with EAGAIN, which `receiveReady` reports as nil.
+            if let result = try receiveReady(into: &buffer) {
+                return result
             }
             if shouldStop() {
                 return .woken
@@ -115,7 +109,7 @@ struct Socket: Sendable {
         }
     }
 
-    /// Calls `recv` once `poll` reports the socket ready, and returns nil when the call must be retried.
+    /// Calls `recv` and returns its result, or nil when it was interrupted or timed out and must be retried.
     private func receiveReady(into buffer: inout [UInt8]) throws(SocketError) -> ReceiveResult? {
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count > 0 {
