@@ -7,7 +7,8 @@ import Foundation
 /// A pipe that becomes readable, and stays readable, once shutdown begins.
 ///
 /// The accept loop and every connection with part of a request read include `readDescriptor` in their `poll`,
-/// so one byte written here wakes all of them. Connections between requests check the registry instead. No thread reads the byte, which keeps the pipe readable for threads that poll later.
+/// so one byte written here wakes all of them. Connections between requests check the registry instead. No
+/// thread reads the byte, which keeps the pipe readable for threads that poll later.
 final class ShutdownSignal: @unchecked Sendable {
     // The lock guards `isSignalled` and `isClosed`. The descriptors never change.
     private let lock = NSLock()

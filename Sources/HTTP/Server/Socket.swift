@@ -5,11 +5,11 @@
 // NOTE: the server builds on Linux only, because it imports Glibc and sends with MSG_NOSIGNAL, which Darwin
 // lacks. Darwin would need SO_NOSIGPIPE on each socket instead.
 
-/// A connected TCP socket, read and written with deadlines through `poll`.
+/// A connected TCP socket, read and written with deadlines.
 ///
 /// The descriptor stays blocking. `recv` runs after `poll` reports input, or with `SO_RCVTIMEO` set to the time
-/// left, and `send` uses `MSG_DONTWAIT`, so no call waits past its deadline. `MSG_NOSIGNAL` turns a write to a closed peer into `EPIPE` instead of
-/// `SIGPIPE`.
+/// left, and `send` uses `MSG_DONTWAIT`, so no call waits past its deadline. `MSG_NOSIGNAL` turns a write to a
+/// closed peer into `EPIPE` instead of `SIGPIPE`.
 struct Socket: Sendable {
     /// Outcome of a read.
     enum ReceiveResult: Equatable {
