@@ -99,6 +99,29 @@ public struct Logger: Sendable {
         write(level, message(), extra)
     }
 
+    /// Writes one event whose fields the caller lists in ascending key order, as every line orders them.
+    ///
+    /// The per-request log line uses it, so that no dictionary is built, hashed and sorted for every request.
+    /// With logger metadata set, the fields go through the dictionary path, which merges them.
+    public func log(_ level: Level, _ message: String, orderedFields fields: KeyValuePairs<String, MetadataValue>) {
+        guard level >= self.level else { return }
+        assert(zip(fields, fields.dropFirst()).allSatisfy { $0.key < $1.key }, "fields are not in key order")
+        guard metadata.isEmpty else {
+            write(level, message, Dictionary(fields.map { ($0.key, $0.value) }) { _, last in last })
+            return
+        }
+
+        var line = LogLine(format: format)
+        line.appendTimestamp()
+        line.append(key: "level", value: .string(level.name))
+        line.append(key: "logger", value: .string(label))
+        line.append(key: "message", value: .string(message))
+        for (key, value) in fields {
+            line.append(key: key, value: value)
+        }
+        sink.write(line.finished())
+    }
+
     private func write(_ level: Level, _ message: String, _ extra: [String: MetadataValue]) {
         var keys = Array(extra.keys)
         for key in metadata.keys where extra[key] == nil {

@@ -17,6 +17,26 @@ import Testing
         #expect(object["http.status"] as? Int == 200)
     }
 
+    /// Ordered fields give the same line as a dictionary, apart from the time, in both formats and with logger
+    /// metadata set.
+    @Test(arguments: [Logger.Format.logfmt, .json], [false, true])
+    func orderedFieldsMatchDictionary(format: Logger.Format, withMetadata: Bool) {
+        let sink = LogSink.memory()
+        var logger = Logger(label: "test", level: .info, format: format, sink: sink)
+        if withMetadata {
+            logger[metadataKey: "component"] = "http"
+        }
+
+        logger.info("request handled", ["duration_ms": 0.25, "http.path": "/a b", "http.status": 200])
+        logger.log(
+            .info, "request handled",
+            orderedFields: ["duration_ms": .double(0.25), "http.path": .string("/a b"), "http.status": .integer(200)])
+
+        let lines = sink.capturedLines.map { $0.replacing(/time=\S+ |"time":"[^"]*",/, with: "") }
+        #expect(lines.count == 2)
+        #expect(lines.first == lines.last)
+    }
+
     @Test func logfmtWritesNumbersPlain() throws {
         let sink = LogSink.memory()
         let logger = Logger(label: "test", level: .info, format: .logfmt, sink: sink)

@@ -6,7 +6,12 @@ enum HostField {
     /// Registered names may use the characters RFC 3986 allows unescaped plus percent-encoding. Spaces, `/`, `?`,
     /// `#` and `@` never pass, so a value cannot carry a path or user information.
     static func isValid(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
+        var value = value
+        return value.withUTF8(isValid(bytes:))
+    }
+
+    /// Checks the value's UTF-8 bytes, read in place.
+    private static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return true }
 
         let hostEnd: Int
