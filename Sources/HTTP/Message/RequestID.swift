@@ -50,9 +50,10 @@ enum RequestID {
         return random
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Returns the bytes as lowercase hexadecimal digits, two per byte.
     static func hexadecimal(_ bytes: ArraySlice<UInt8>) -> String {
-        let hexDigits = Array("0123456789abcdef".utf8)
         var digits: [UInt8] = []
         digits.reserveCapacity(2 * bytes.count)
         for byte in bytes {
