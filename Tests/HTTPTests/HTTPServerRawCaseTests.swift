@@ -84,6 +84,10 @@ let chunkedCases: [RawCase] = [
     .post(
         "chunk extension over cap", chunked, body: "3;\(String(repeating: "e", count: 1100))\r\nabc\r\n0\r\n\r\n",
         [400], closes: true),
+    .post(
+        "chunk extensions over total cap", chunked,
+        body: String(repeating: "1;\(String(repeating: "e", count: 1000))\r\na\r\n", count: 17) + "0\r\n\r\n",
+        [400], closes: true),
     .post("final chunk missing", chunked, body: "3\r\nabc\r\n", [400], closes: true, halfCloses: true),
     .post("chunk data cut short", chunked, body: "5\r\nab", [400], closes: true, halfCloses: true),
     .post(

@@ -7,6 +7,9 @@ struct BodyReader {
     static let maxChunkLineBytes = 1024
     /// Maximum hexadecimal digits of a chunk size, leading zeros included.
     static let maxChunkSizeDigits = 16
+    /// Maximum bytes of chunk extensions in one body, all lines together. Without it, a body of one-byte chunks
+    /// could bring a kilobyte of ignored extension per byte of data.
+    static let maxExtensionBytes = 16_384
 
     private enum Stage {
         case fixed(remaining: Int)
@@ -22,6 +25,8 @@ struct BodyReader {
     private let maxTrailerBytes: Int
     /// Body bytes read so far.
     private(set) var body: [UInt8] = []
+    /// Bytes after the chunk sizes read so far: extensions and the whitespace before them.
+    private var extensionBytes = 0
 
     /// Creates a reader for a body with the given framing.
     ///
@@ -91,14 +96,21 @@ struct BodyReader {
             throw .malformed("Chunk-size line exceeds \(Self.maxChunkLineBytes) bytes.")
         }
 
-        let size = try Self.parseChunkSize(line, limit: maxBodyBytes - body.count)
+        let (size, extensionLength) = try Self.parseChunkSize(line, limit: maxBodyBytes - body.count)
+        extensionBytes += extensionLength
+        guard extensionBytes <= Self.maxExtensionBytes else {
+            throw .malformed(
+                "Chunk extensions exceed \(Self.maxExtensionBytes) bytes in one body. Send the body without them.")
+        }
         stage = size == 0 ? .trailerFields(bytes: 0) : .chunkData(remaining: size)
         return true
     }
 
     /// Parses the hexadecimal size and checks the extensions after it, which may be any field-value bytes
-    /// after a `;`.
-    private static func parseChunkSize(_ line: ArraySlice<UInt8>, limit: Int) throws(HTTPRequestError) -> Int {
+    /// after a `;`, and returns the size and the bytes after it.
+    private static func parseChunkSize(_ line: ArraySlice<UInt8>, limit: Int) throws(HTTPRequestError)
+        -> (size: Int, extensionLength: Int)
+    {
         let digits = line.prefix { ASCII.hexValue($0) != nil }
         guard !digits.isEmpty else {
             throw .malformed("Chunk size is missing or not hexadecimal.")
@@ -128,7 +140,7 @@ struct BodyReader {
             }
             size = sum
         }
-        return size
+        return (size, afterDigits.count)
     }
 
     /// Reads one trailer field line, or the empty line that ends the body.
