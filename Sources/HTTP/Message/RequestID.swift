@@ -28,14 +28,6 @@ enum RequestID {
         hexadecimal(entropy(count: randomBytes)[...])
     }
 
-    /// Returns `clientID` if it is safe to echo, otherwise a new random id.
-    static func resolve(clientID: String?) -> String {
-        if let clientID, isSafe(clientID) {
-            return clientID
-        }
-        return generate()
-    }
-
     /// Returns `count` random bytes, at most 256, from `getentropy`, or from `SystemRandomNumberGenerator` if it
     /// fails.
     static func entropy(count: Int) -> [UInt8] {
