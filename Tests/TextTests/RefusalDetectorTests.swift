@@ -30,6 +30,7 @@ import Testing
         "Bart Conner",
         "東京は日本の首都です。",
         "北京是中国的首都。",
+        "公司没有提供股息。",
         "The report does not specify a date for the merger.",
     ])
     func answerIsNotRefusal(answer: String) {

@@ -24,13 +24,18 @@ public enum RefusalDetector {
         "doesn't state", "don't state", "does not specify", "do not specify", "doesn't specify", "don't specify",
     ]
 
-    /// Refusals in Chinese and then Japanese ("cannot answer", "not mentioned", "do not know" and the like). They
-    /// are matched in the answer's characters without spaces, since neither language separates its words.
+    /// Refusals in Chinese and then Japanese ("cannot answer", "cannot determine", "do not know"). They are
+    /// matched in the answer's characters without spaces, since neither language separates its words.
     static let ideographic = [
-        "无法回答", "不能回答", "无法确定", "无法判断", "无法根据", "没有提到", "未提及", "没有提供", "答えられません",
-        "回答できません", "分かりません", "わかりません", "記載されていません", "言及されていません", "判断できません",
-        "特定できません",
+        "无法回答", "不能回答", "无法确定", "无法判断", "无法根据", "答えられません", "回答できません", "分かりません",
+        "わかりません", "判断できません", "特定できません",
     ]
+
+    /// Chinese and Japanese phrases for "not mentioned" and "not provided", which make a refusal only beside a
+    /// word for the sources, as `absence` does in English.
+    static let ideographicAbsence = ["没有提到", "未提及", "没有提供", "記載されていません", "言及されていません"]
+    /// Chinese and then Japanese words for the documents, the context, the passages and the text (段落 serves both).
+    static let ideographicSources = ["文档", "文件", "资料", "上下文", "段落", "文本", "資料", "文書", "文脈", "本文"]
 
     /// Checks whether `answer` is a refusal ("I cannot answer that from the documents").
     ///
@@ -56,7 +61,9 @@ public enum RefusalDetector {
         if patterns.absence.contains(where: has) && patterns.sources.contains(where: has) { return true }
         guard asciiText == nil else { return false }
         let characters = words.joined()
-        return ideographic.contains { characters.contains($0) }
+        if ideographic.contains(where: { characters.contains($0) }) { return true }
+        return ideographicAbsence.contains { characters.contains($0) }
+            && ideographicSources.contains { characters.contains($0) }
     }
 
     /// The phrase lists as the bytes searched for, each phrase between spaces, built once.
