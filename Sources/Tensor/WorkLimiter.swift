@@ -102,8 +102,6 @@ public final class WorkCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
 
-    public init() {}
-
     public var isCancelled: Bool {
         lock.withLock { cancelled }
     }

@@ -179,8 +179,7 @@ extension Connection {
             ])
     }
 
-    /// Logs one line per request at info. `duration_ms` runs from the complete request (or the error) to the
-    /// written response, so it covers the handler and the write but not the time spent receiving the request.
+    /// Logs the line of a request the server rejected or responded to before its body, with `metadata` added.
     private func logRequest(
         requestID: String,
         status: Int,
@@ -188,16 +187,16 @@ extension Connection {
         _ metadata: [String: Logger.MetadataValue],
         message: String
     ) {
-        // Sized for every field at once: growing the dictionary cost a rehash on every request.
-        var fields = [String: Logger.MetadataValue](minimumCapacity: metadata.count + 3)
-        fields.merge(metadata) { _, new in new }
+        var fields = metadata
         fields["request.id"] = .string(requestID)
         fields["http.status"] = .integer(status)
         fields["duration_ms"] = .double(Self.milliseconds(since: started))
         context.logger.info(message, fields)
     }
 
-    /// Returns the milliseconds since `started`, rounded to microseconds.
+    /// Returns the milliseconds since `started`, rounded to microseconds, for `duration_ms`. It runs from the
+    /// complete request (or the error) to the written response, so it covers the handler and the write but not
+    /// the time spent receiving the request.
     private static func milliseconds(since started: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
