@@ -27,7 +27,7 @@ public struct EnergyInput: Sendable {
     }
 
     /// Columns of an option row: option kind, the span's mean token features, then span and replacement shape.
-    public static let optionWidth = 3 + TokenFeatures.count + 9
+    public static let optionWidth = 3 + TokenFeatures.count + 10
 
     /// Builds the rows of every option of `space`, whose spans index into `analysis`.
     public init(space: EditSpace, analysis: AnswerAnalysis) {
@@ -39,7 +39,7 @@ public struct EnergyInput: Sendable {
             firstOption.append(spanOfOption.count)
             inSpan.formUnion(span.tokens)
             let base = EnergyInput.spanFeatures(span, analysis)
-            for option in span.options {
+            for (option, anchor) in zip(span.options, span.anchors) {
                 var row = [Float](repeating: 0, count: EnergyInput.optionWidth)
                 switch option {
                 case .keep: row[0] = 1
@@ -48,7 +48,7 @@ public struct EnergyInput: Sendable {
                 }
                 row.replaceSubrange(3..<(3 + base.count), with: base)
                 if case .replace(let replacement) = option {
-                    let shape = EnergyInput.replacementFeatures(replacement, span: span, analysis)
+                    let shape = EnergyInput.replacementFeatures(replacement, anchor: anchor, span: span, analysis)
                     row.replaceSubrange((EnergyInput.optionWidth - shape.count)..., with: shape)
                 }
                 rows += row
@@ -87,9 +87,10 @@ public struct EnergyInput: Sendable {
         ]
     }
 
-    /// Length of the replacement, whether it contains a number or a name, and how many of its words the span shares.
+    /// Length of the replacement, whether it contains a number or a name, how many of its words the span shares,
+    /// and how many of the span's neighbours the context repeats around it.
     private static func replacementFeatures(
-        _ replacement: String, span: EditSpace.Span, _ analysis: AnswerAnalysis
+        _ replacement: String, anchor: Int, span: EditSpace.Span, _ analysis: AnswerAnalysis
     ) -> [Float] {
         let words = Tokenizer.tokenize(replacement).filter { $0.kind != .punctuation }
         let spanWords = Set(span.tokens.map { analysis.tokens[$0].normalized })
@@ -100,6 +101,7 @@ public struct EnergyInput: Sendable {
             words.contains(where: \.isCapitalized) ? 1 : 0,
             Float(shared) / Float(max(words.count, 1)),
             Float(words.count - span.tokens.count) / 4,
+            Float(anchor) / Float(2 * EditSpace.anchorWidth),
         ]
     }
 }

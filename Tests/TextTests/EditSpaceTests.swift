@@ -264,4 +264,46 @@ import Testing
         #expect(edits.spans.map(\.text) == ["rose 9"])
         #expect(edits.spans.first?.options.last == .replace("fell 5"))
     }
+
+    private let quarterContext = [
+        "Revenue rose to $12 million in the first quarter. Revenue rose to $15 million in the second quarter, "
+            + "and costs fell."
+    ]
+
+    /// A summary's span also offers what another context sentence holds between the same neighbours.
+    @Test func summarySpanOffersRunsBetweenTheSameNeighboursElsewhere() throws {
+        let edits = space("Revenue rose to $18 million in the second quarter, and costs fell.", quarterContext)
+
+        let span = try #require(edits.spans.first)
+        #expect(edits.spans.count == 1)
+        #expect(span.text == "18")
+        #expect(span.options == [.keep, .replace("15"), .replace("12")])
+        // "to $" before the span and "million in" after it stand around both numbers in the context.
+        #expect(span.anchors == [0, 4, 4])
+    }
+
+    @Test func answerToAQuestionOffersOnlyItsAlignedSentence() throws {
+        let edits = space(
+            "Revenue rose to $18 million in the second quarter, and costs fell.",
+            question: "How much did revenue rise in the second quarter?", quarterContext)
+
+        let span = try #require(edits.spans.first)
+        #expect(span.options == [.keep, .replace("15")])
+        #expect(span.anchors == [0, 0])
+    }
+
+    /// A number is replaced by a number and a word by a word, however well the neighbours match.
+    @Test func anchoredReplacementKeepsNumbersForNumbers() throws {
+        let contexts = ["Orders reached 40 units in May. Orders reached many units in June."]
+        let answer = "Orders reached 55 units in June."
+        let index = ContextIndex(contexts: contexts)
+        let analysis = FeatureExtractor(wordNet: nil).analyze(answer: answer, question: nil, contexts: index)
+        let number = try #require(analysis.tokens.firstIndex { $0.text == "55" })
+        let members = try #require(analysis.tokensOfSentence.first)
+
+        let found = EditSpace.anchoredReplacements(number...number, members, analysis, index)
+
+        #expect(found.map(\.text) == ["40"])
+        #expect(found.first?.anchor == 4)
+    }
 }

@@ -4,7 +4,8 @@
 /// Spans are the runs of answer tokens that the alignment to the best context sentence leaves unmatched and
 /// that hold a content word, plus, for a sentence that shares no content word with the contexts, the whole
 /// sentence. A run's replacement is the run of context tokens between the same matched neighbours, which is
-/// what an entity swap or an antonym swap changed. Option 0 of every span is keep and option 1 is delete
+/// what an entity swap or an antonym swap changed. In a summary, a span also offers the context runs found
+/// between its own neighbours in any context sentence. Option 0 of every span is keep and option 1 is delete
 /// when deleting is allowed; replacements follow.
 public struct EditSpace: Sendable {
     /// What one option of a span does to the answer.
@@ -23,17 +24,26 @@ public struct EditSpace: Sendable {
         public var tokens: Range<Int>
         public var text: String
         public var options: [Option]
+        /// For each option, how many answer tokens beside the span the context repeats around the replacement,
+        /// up to `anchorWidth` on each side; 0 for keep and delete.
+        public var anchors: [Int]
         /// Index into the analysis's sentences.
         public var sentence: Int
     }
 
-    // NOTE: replacements come only from the one context sentence each answer sentence is aligned to, and only
-    // between matched neighbours. On SummEdits ectsum that bounds repair: 39.0 % of the unsupported summaries
-    // have any choice here that moves them closer to their reference, and the shipped energy model moves 17.4 %.
+    // NOTE: replacements come only from between matched neighbours, and spans only from the one context
+    // sentence each answer sentence is aligned to. On SummEdits ectsum that bounds repair: 40.6 % of the
+    // unsupported summaries have any choice here that moves them closer to their reference. Realigning long
+    // spans to a second sentence and antonym swaps raised that to 62 %, but the energy model then changed 21 %
+    // of the supported summaries (docs/benchmarks.md).
     /// Longest context run offered as a replacement, in tokens.
     public static let maximumReplacementTokens = 6
     /// Most spans per answer; later runs stay as they are, which bounds the cost of a request.
     public static let maximumSpans = 32
+    /// Answer tokens on each side of a span compared with the context around a replacement.
+    public static let anchorWidth = 2
+    /// Replacements found between the span's neighbours elsewhere in the contexts, beyond the aligned sentence's.
+    public static let maximumAnchoredReplacements = 2
 
     public let answer: String
     public let spans: [Span]
@@ -46,6 +56,7 @@ public struct EditSpace: Sendable {
         self.answer = answer
         let scalars = Array(answer.unicodeScalars)
         let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
+        let isSummary = questionStems.isEmpty
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
         let answering = Set(
             analysis.tokens.indices.filter { index in
@@ -80,11 +91,27 @@ public struct EditSpace: Sendable {
                 // deleting it leaves a gap ("The head office is in."): only the replacement is offered.
                 let inserted = run.gap.isEmpty || run.gap.count > EditSpace.maximumReplacementTokens
                 if inserted, run.tokens.count < members.count, keepsAnswer(run.tokens) { options.append(.delete) }
-                if let replacement = run.replacement(in: contexts), replacement != run.text(of: analysis, scalars) {
+                let written = run.text(of: analysis, scalars)
+                var anchors = Array(repeating: 0, count: options.count)
+                // A summary draws on several context sentences, so the words it changed may stand in another one
+                // than the sentence it is aligned to. An answer to a question is one short claim: there the other
+                // sentences would only add wrong choices.
+                let anchored =
+                    isSummary ? EditSpace.anchoredReplacements(run.tokens, members, analysis, contexts) : []
+                if let replacement = run.replacement(in: contexts), replacement != written {
                     options.append(.replace(replacement))
+                    anchors.append(anchored.first { $0.text == replacement }?.anchor ?? 0)
+                }
+                for candidate in anchored.filter({ $0.text != written && !options.contains(.replace($0.text)) })
+                    .prefix(EditSpace.maximumAnchoredReplacements)
+                {
+                    options.append(.replace(candidate.text))
+                    anchors.append(candidate.anchor)
                 }
                 guard options.count > 1 else { continue }
-                spans.append(EditSpace.span(run.tokens, analysis, scalars, sentence: sentence, options: options))
+                var span = EditSpace.span(run.tokens, analysis, scalars, sentence: sentence, options: options)
+                span.anchors = anchors
+                spans.append(span)
             }
         }
         self.spans = spans
@@ -195,7 +222,77 @@ public struct EditSpace: Sendable {
         let end = analysis.tokens[tokens.upperBound].end
         return Span(
             start: start, end: end, tokens: tokens.lowerBound..<(tokens.upperBound + 1),
-            text: String(String.UnicodeScalarView(scalars[start..<end])), options: options, sentence: sentence)
+            text: String(String.UnicodeScalarView(scalars[start..<end])), options: options,
+            anchors: Array(repeating: 0, count: options.count), sentence: sentence)
+    }
+
+    /// Context runs of 1 to `maximumReplacementTokens` tokens that sit between the same words as the answer's
+    /// `tokens`, in any context sentence, best anchored first.
+    ///
+    /// A summary sentence often draws on several context sentences, so the one it is aligned to may not hold
+    /// the number or name it changed. A candidate needs at least three matching neighbours in all, one on each
+    /// side. Its anchor is that count; ties go to the run the contexts repeat most.
+    static func anchoredReplacements(
+        _ tokens: ClosedRange<Int>, _ members: [Int], _ analysis: AnswerAnalysis, _ contexts: ContextIndex
+    ) -> [(text: String, anchor: Int)] {
+        guard let first = members.firstIndex(of: tokens.lowerBound),
+            let last = members.firstIndex(of: tokens.upperBound)
+        else { return [] }
+        let stem = { (position: Int) in ContextIndex.stem(of: analysis.tokens[members[position]]) }
+        // Nearest neighbour first on both sides.
+        let left = (max(0, first - anchorWidth)..<first).reversed().map(stem)
+        let right = ((last + 1)..<min(members.count, last + 1 + anchorWidth)).map(stem)
+        guard let nearestLeft = left.first, let nearestRight = right.first,
+            let leftPostings = contexts.postings[nearestLeft], let rightPostings = contexts.postings[nearestRight]
+        else { return [] }
+        let written = Set(tokens.map { ContextIndex.stem(of: analysis.tokens[$0]) })
+        // A number is replaced only by a number and a word only by a word: "971 million" never becomes "971 third".
+        let writtenHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
+
+        var found: [String: (anchor: Int, count: Int, order: Int)] = [:]
+        var scalars: [Int: [Unicode.Scalar]] = [:]
+        for index in Set(leftPostings).intersection(rightPostings).sorted() {
+            let sentence = contexts.sentences[index]
+            for position in sentence.stems.indices where sentence.stems[position] == nearestLeft {
+                let leftMatched = matchedRun(left, in: sentence.stems, from: position, step: -1)
+                for length in 1...maximumReplacementTokens {
+                    let next = position + 1 + length
+                    guard next < sentence.stems.count else { break }
+                    let anchor = leftMatched + matchedRun(right, in: sentence.stems, from: next, step: 1)
+                    let gap = (position + 1)..<next
+                    guard sentence.stems[next] == nearestRight, anchor >= 3,
+                        !gap.allSatisfy({ written.contains(sentence.stems[$0]) }),
+                        gap.contains(where: { sentence.tokens[$0].kind != .punctuation }),
+                        gap.contains(where: { sentence.tokens[$0].kind == .number }) == writtenHasNumber
+                    else { continue }
+                    let context = scalars[sentence.context] ?? Array(contexts.contexts[sentence.context].unicodeScalars)
+                    scalars[sentence.context] = context
+                    let start = sentence.tokens[gap.lowerBound].start
+                    let end = sentence.tokens[gap.upperBound - 1].end
+                    guard start < end, end <= context.count else { continue }
+                    let text = String(String.UnicodeScalarView(context[start..<end]))
+                    let previous = found[text]
+                    found[text] = (
+                        max(anchor, previous?.anchor ?? 0), (previous?.count ?? 0) + 1, previous?.order ?? found.count
+                    )
+                }
+            }
+        }
+        return found.sorted { first, second in
+            (first.value.anchor, first.value.count, -first.value.order)
+                > (second.value.anchor, second.value.count, -second.value.order)
+        }.map { (text: $0.key, anchor: $0.value.anchor) }
+    }
+
+    /// Counts how many of `expected`, nearest first, `stems` repeats from `start` on in direction `step`.
+    private static func matchedRun(_ expected: [String], in stems: [String], from start: Int, step: Int) -> Int {
+        var matched = 0
+        var position = start
+        while matched < expected.count, stems.indices.contains(position), stems[position] == expected[matched] {
+            matched += 1
+            position += step
+        }
+        return matched
     }
 
     private static func sentenceIndex(of evidence: Evidence, in contexts: ContextIndex) -> Int? {
