@@ -270,7 +270,7 @@ import Testing
             + "and costs fell."
     ]
 
-    /// A summary's span also offers what another context sentence holds between the same neighbours.
+    /// A summary's span also offers the words another context sentence has between the same neighbours.
     @Test func summarySpanOffersRunsBetweenTheSameNeighboursElsewhere() throws {
         let edits = space("Revenue rose to $18 million in the second quarter, and costs fell.", quarterContext)
 
