@@ -95,6 +95,47 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.steps == 0)
     }
 
+    @Test(arguments: [
+        "I am sorry. The documents do not mention it.",
+        "The documents do not mention it. It is what it is.",
+    ])
+    func refusalOverSeveralSentencesAbstains(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .abstain)
+        #expect(result.faithfulness == 0)
+    }
+
+    /// The claim beside a refusal sentence is judged, and the refusal's span is unsupported with score 0.
+    @Test func supportedClaimBesideRefusalIsJudged() async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "The Forth Bridge opened in 1890. The documents do not mention who designed it."
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .supported)
+        #expect(result.faithfulness == 1)
+        #expect(result.spans.count == 2)
+        #expect(result.spans.first?.supported == true)
+        #expect(result.spans.last?.supported == false)
+        #expect(result.spans.last?.score == 0)
+    }
+
+    /// A refusal sentence cannot hide an unsupported claim beside it.
+    @Test func unsupportedClaimBesideRefusalIsUnsupported() async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "The Forth Bridge opened in 1920. I cannot answer who designed it from the documents."
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .unsupported)
+        #expect(result.faithfulness == 0)
+        #expect(result.spans.first?.supported == false)
+        #expect(result.steps > 0)
+    }
+
     @Test func japaneseAnswerSplitsAtFullStops() async throws {
         let verifier = try shippedVerifier.get()
 

@@ -12,17 +12,22 @@ public struct VerifierWindow: Sendable {
     public var tokenIndices: [Int]
 
     /// Splits an analysed answer into windows, packing whole sentences while they fit.
-    public static func windows(_ analysis: AnswerAnalysis, configuration: TRMConfiguration) -> [VerifierWindow] {
-        groups(analysis, capacity: configuration.tokenSlots).map { indices in
+    ///
+    /// With `sentences`, only those sentences, by index, go into the windows.
+    public static func windows(
+        _ analysis: AnswerAnalysis, configuration: TRMConfiguration, sentences: [Int]? = nil
+    ) -> [VerifierWindow] {
+        let members = sentences.map { $0.map { analysis.tokensOfSentence[$0] } } ?? analysis.tokensOfSentence
+        return groups(members, capacity: configuration.tokenSlots).map { indices in
             VerifierWindow(
                 features: matrix(indices, analysis, configuration), tokenIndices: indices)
         }
     }
 
-    private static func groups(_ analysis: AnswerAnalysis, capacity: Int) -> [[Int]] {
+    private static func groups(_ sentences: [[Int]], capacity: Int) -> [[Int]] {
         var groups: [[Int]] = []
         var current: [Int] = []
-        for members in analysis.tokensOfSentence {
+        for members in sentences {
             if !current.isEmpty, current.count + members.count > capacity {
                 groups.append(current)
                 current = []

@@ -4,10 +4,11 @@ extension Verifier.Weights {
     /// Groups token probabilities into sentence spans and derives the answer's label and faithfulness.
     ///
     /// A span's score is the lowest probability among its content tokens, since one unsupported word (a
-    /// changed number, a swapped antonym) makes the whole claim unsupported.
+    /// changed number, a swapped antonym) makes the whole claim unsupported. The sentences in `refusals` make no
+    /// claim: their spans are unsupported with score 0, as in an abstention, and faithfulness leaves them out.
     func summarize(
         _ analysis: AnswerAnalysis, _ tokenProbabilities: [Float], score: Float, relevance: Float?, steps: Int,
-        halted: Bool, hasQuestion: Bool
+        halted: Bool, hasQuestion: Bool, refusals: Set<Int> = []
     ) -> Verification {
         let threshold = checkpoint.header.thresholds.threshold(hasQuestion: hasQuestion)
         var spans: [SpanVerdict] = []
@@ -15,6 +16,13 @@ extension Verifier.Weights {
         var totalContent = 0
 
         for (sentenceIndex, sentence) in analysis.sentences.enumerated() {
+            guard !refusals.contains(sentenceIndex) else {
+                spans.append(
+                    SpanVerdict(
+                        start: sentence.start, end: sentence.end, text: sentence.text, supported: false, score: 0,
+                        evidence: analysis.evidence[sentenceIndex]))
+                continue
+            }
             let content = analysis.tokensOfSentence[sentenceIndex].filter {
                 FeatureExtractor.isContent(analysis.tokens[$0])
             }

@@ -84,12 +84,21 @@ extension Verifier.Weights {
         let relevance =
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
-        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
-        if RefusalDetector.isRefusal(tokens: analysis.tokens) || RefusalDetector.hasNoClaim(analysis.tokens) {
+        // A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
+        // leaves the claims to be judged, so a refusal cannot hide an unsupported claim.
+        let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
+        let refusals = Set(sentenceTokens.indices.filter { RefusalDetector.isRefusal(tokens: sentenceTokens[$0]) })
+        let claims = sentenceTokens.indices.filter {
+            !refusals.contains($0) && !RefusalDetector.hasNoClaim(sentenceTokens[$0])
+        }
+        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again. A refusal
+        // phrase split across sentences still makes the whole answer a refusal.
+        if claims.isEmpty || (refusals.isEmpty && RefusalDetector.isRefusal(tokens: analysis.tokens)) {
             return abstention(analysis, relevance: relevance)
         }
 
-        let windows = VerifierWindow.windows(analysis, configuration: network.configuration)
+        let windows = VerifierWindow.windows(
+            analysis, configuration: network.configuration, sentences: refusals.isEmpty ? nil : claims)
         var tokenProbabilities = [Float](repeating: 1, count: analysis.tokens.count)
         var score: Float = 1
         var steps = 0
@@ -105,6 +114,6 @@ extension Verifier.Weights {
         }
         return summarize(
             analysis, tokenProbabilities, score: score, relevance: relevance, steps: steps, halted: halted,
-            hasQuestion: question.isPresentQuestion)
+            hasQuestion: question.isPresentQuestion, refusals: refusals)
     }
 }
