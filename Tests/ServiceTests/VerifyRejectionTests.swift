@@ -66,6 +66,17 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
                 body: Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),
             status: 415, code: "unsupported_media_type", field: "Content-Type"),
         RejectionCase(
+            "empty Content-Type",
+            request: RawRequest(
+                "POST", "/verify", headers: ["Content-Type": ""],
+                body: Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),
+            status: 415, code: "unsupported_media_type", field: "Content-Type is empty"),
+        RejectionCase(
+            "byte order mark before the object",
+            request: .json(
+                "/verify", [0xEF, 0xBB, 0xBF] + Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),
+            code: "invalid_json", field: "request body"),
+        RejectionCase(
             "unknown model", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "model": "nope"}"#,
             status: 404, code: "model_not_found", field: "nope"),
         RejectionCase(
@@ -106,6 +117,21 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
         #expect(responses.count == 2)
         #expect(responses.first?.status == rejection.status)
         #expect(responses.last?.status == 200)
+    }
+
+    /// A byte order mark that opens a string is text like any other, so offsets count it.
+    @Test func byteOrderMarkInAnswerKeepsOffsets() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let body =
+            Array(#"{"contexts": ["The Forth Bridge opened in 1890."], "answer": ""#.utf8) + [0xEF, 0xBB, 0xBF]
+            + Array(#"The Forth Bridge opened in 1890."}"#.utf8)
+
+        let response = try await RawHTTPClient.send(port: service.port, .json("/verify", body))
+        let spans = try #require(try response.json()["spans"] as? [[String: Any]])
+
+        #expect(response.status == 200)
+        #expect(spans.first?["start"] as? Int == 0)
+        #expect(spans.last?["end"] as? Int == 33)
     }
 
     @Test func unknownModelListsKnownModels() async throws {

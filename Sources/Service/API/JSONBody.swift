@@ -27,7 +27,8 @@ enum JSONBody {
 
         let value: Any
         do {
-            value = try JSONSerialization.jsonObject(with: Data(request.body), options: [.fragmentsAllowed])
+            value = try JSONSerialization.jsonObject(
+                with: escapingByteOrderMarks(request.body), options: [.fragmentsAllowed])
         } catch {
             throw APIError(status: 400, code: "invalid_json", message: "request body is not valid JSON")
         }
@@ -35,6 +36,29 @@ enum JSONBody {
             throw APIError(status: 400, code: "invalid_json", message: "request body must be a JSON object")
         }
         return object
+    }
+
+    /// Returns the body with every raw U+FEFF written as the escape `\ufeff`.
+    ///
+    /// `JSONSerialization` drops the character from the start of a string, which would shift every offset that
+    /// the service reports into that string. The escape keeps it. The validator has rejected the character
+    /// outside strings, so every occurrence is inside one.
+    static func escapingByteOrderMarks(_ body: [UInt8]) -> Data {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let hasMark = body.indices.dropLast(2).contains { body[$0..<($0 + 3)].elementsEqual(mark) }
+        guard hasMark else { return Data(body) }
+        var escaped = Data(capacity: body.count + 16)
+        var index = 0
+        while index < body.count {
+            if index + 2 < body.count, body[index..<(index + 3)].elementsEqual(mark) {
+                escaped.append(contentsOf: Array("\\ufeff".utf8))
+                index += 3
+            } else {
+                escaped.append(body[index])
+                index += 1
+            }
+        }
+        return escaped
     }
 
     /// Returns the 415 error for a Content-Type other than `application/json` or an `application/*+json` type, or
@@ -50,9 +74,9 @@ enum JSONBody {
         let isJSON =
             mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
         guard isJSON else {
+            let named = mediaType.isEmpty ? "Content-Type is empty" : "Content-Type \(mediaType) is not supported"
             return APIError(
-                status: 415, code: "unsupported_media_type",
-                message: "Content-Type \(mediaType) is not supported: send application/json")
+                status: 415, code: "unsupported_media_type", message: "\(named): send application/json")
         }
 
         for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
