@@ -306,4 +306,26 @@ import Testing
         #expect(found.map(\.text) == ["40"])
         #expect(found.first?.anchor == 4)
     }
+
+    /// A percent sign or a currency sign written against its number is edited with it.
+    @Test func spanKeepsUnitMarksWithTheirNumber() throws {
+        let contexts = ["Acme reported revenue of $1,200 million in 2023. Shares closed at $0.13."]
+        let edits = space("Revenue rose 35% in 2023.", contexts)
+
+        let span = try #require(edits.spans.first { $0.text.contains("35") })
+        #expect(span.text.hasSuffix("35%"))
+        for option in span.options.indices {
+            let text = edits.apply([option]).text
+            if let percent = text.firstIndex(of: "%") {
+                #expect(text[text.index(before: percent)].isNumber, "edited: \(text)")
+            }
+        }
+    }
+
+    /// A run of marks alone at the end of an answer gives no span and reads past no token.
+    @Test func trailingMarksAloneGiveNoSpan() {
+        let edits = space("Revenue fell 5 percent in 2020 %", revenueContext)
+
+        #expect(edits.spans.allSatisfy { !$0.text.hasSuffix("%") })
+    }
 }

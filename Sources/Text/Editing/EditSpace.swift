@@ -199,6 +199,11 @@ public struct EditSpace: Sendable {
             while first <= last, analysis.tokens[members[first]].kind == .punctuation { first += 1 }
             var end = last
             while end >= first, analysis.tokens[members[end]].kind == .punctuation { end -= 1 }
+            // A unit mark written against its number belongs to it: editing "35" of "35%" would leave the "%".
+            while first <= end, first > position, isAttachedMark(members[first - 1], to: members[first], analysis) {
+                first -= 1
+            }
+            while first <= end, end < last, isAttachedMark(members[end + 1], to: members[end], analysis) { end += 1 }
             let hasContent =
                 first <= end && (first...end).contains { FeatureExtractor.isContent(analysis.tokens[members[$0]]) }
             if hasContent {
@@ -212,6 +217,17 @@ public struct EditSpace: Sendable {
             position = last + 1
         }
         return runs
+    }
+
+    /// Marks that are written against a number and read as part of it: percent, per mille, degree, currency.
+    static let unitMarks: Set<String> = ["%", "‰", "°", "$", "€", "£", "¥"]
+
+    /// Checks whether token `mark` is a unit mark with no space between it and token `word`.
+    private static func isAttachedMark(_ mark: Int, to word: Int, _ analysis: AnswerAnalysis) -> Bool {
+        let markToken = analysis.tokens[mark]
+        let wordToken = analysis.tokens[word]
+        guard markToken.kind == .punctuation, unitMarks.contains(markToken.text) else { return false }
+        return mark < word ? markToken.end == wordToken.start : wordToken.end == markToken.start
     }
 
     private static func span(
