@@ -125,7 +125,7 @@ private struct RejectionLog {
         if let lastLine, now - lastLine < .seconds(1) {
             return
         }
-        logger.warning("connections rejected with 503: connection limit reached", ["http.rejected": String(unlogged)])
+        logger.warning("connections rejected with 503: connection limit reached", ["http.rejected": .integer(unlogged)])
         lastLine = now
         unlogged = 0
     }

@@ -144,7 +144,7 @@ extension Connection {
 
     /// Logs a failed socket call: at debug when the client went away, which is routine, and at error otherwise.
     func log(_ error: SocketError, while activity: String) {
-        let metadata = ["error": "\(error)", "http.handled": String(handledRequests)]
+        let metadata: [String: Logger.MetadataValue] = ["error": "\(error)", "http.handled": .integer(handledRequests)]
         if error.isDisconnect {
             context.logger.debug("connection lost while \(activity)", metadata)
         } else {
@@ -155,7 +155,9 @@ extension Connection {
     /// Replaces a response the server cannot send as it is, and logs what was wrong with it.
     private func checked(_ response: HTTPResponse, requestID: String) -> HTTPResponse {
         guard (200...599).contains(response.status) else {
-            let metadata = ["http.status": String(response.status), "request.id": requestID]
+            let metadata: [String: Logger.MetadataValue] = [
+                "http.status": .integer(response.status), "request.id": .string(requestID),
+            ]
             context.logger.error("handler returned a status outside 200-599; sending 500", metadata)
             let message = "The server failed to produce a response."
             return .error(status: 500, code: "internal_error", message: message, requestID: requestID)

@@ -180,7 +180,7 @@ struct Connection {
         }
         switch trackedPhase {
         case .idle:
-            let metadata = ["http.handled": String(handledRequests)]
+            let metadata: [String: Logger.MetadataValue] = ["http.handled": .integer(handledRequests)]
             context.logger.debug("closing connection: no request arrived before the timeout", metadata)
             return .closed
         case .head:

@@ -29,7 +29,7 @@ extension ModelRegistry {
 
     /// Polls the checkpoint folder every `interval` until the calling task is cancelled.
     public func watch(every interval: Duration, logger: Logger) async {
-        logger.info("checkpoint polling started", ["interval_ms": String(interval.milliseconds)])
+        logger.info("checkpoint polling started", ["interval_ms": .integer(Int(interval.milliseconds))])
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)

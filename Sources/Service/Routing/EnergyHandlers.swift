@@ -74,8 +74,9 @@ struct EnergyHandlers: Sendable {
             logger.info(
                 "refinement finished",
                 [
-                    "request.id": request.requestID, "refine.strategy": body.strategy.rawValue,
-                    "refine.stop_reason": outcome.stopReason, "upstream.calls": String(outcome.upstreamCalls),
+                    "request.id": .string(request.requestID), "refine.strategy": .string(body.strategy.rawValue),
+                    "refine.stop_reason": .string(outcome.stopReason),
+                    "upstream.calls": .integer(outcome.upstreamCalls),
                 ])
             return try encode(
                 RefineResponse(

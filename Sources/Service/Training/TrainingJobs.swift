@@ -56,7 +56,10 @@ public actor TrainingJobs {
         queue.append(job.id)
         logger.info(
             "training job queued",
-            ["train.job": job.id, "model": spec.model, "target": target.rawValue, "examples": String(job.examples)])
+            [
+                "train.job": .string(job.id), "model": .string(spec.model), "target": .string(target.rawValue),
+                "examples": .integer(job.examples),
+            ])
         startNext()
         return job
     }
