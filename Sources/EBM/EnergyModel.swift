@@ -74,6 +74,9 @@ public actor EnergyModel {
         return await score(inputs)
     }
 
+    // NOTE: an answer with no claim ("...") gives the network no token features, so its energy is what the network
+    // makes of an empty input, and /score can rank it above a wrong answer: "..." scored 0.74 beside 0.16 for a
+    // wrong city in one check. /verify labels such answers abstain; the energy model has no such rule.
     private func score(_ inputs: [EnergyInput]) -> [Score] {
         inputs.map { input in
             let keep = [Int](repeating: 0, count: input.spanCount)

@@ -89,4 +89,23 @@ import Testing
         #expect(body["status"] as? String == "failed")
         #expect((body["error"] as? String)?.isEmpty == false)
     }
+
+    /// After the default verifier failed, `/score` names that failure, not a missing energy checkpoint.
+    @Test func scoreAfterFailedLoadNamesTheFailure() async throws {
+        let registry = ModelRegistry()
+        var configuration = ServiceConfiguration()
+        configuration.models.wordNetDirectory = "/nonexistent-\(UUID().uuidString)"
+        configuration.logging.level = "critical"
+        let service = makeService(registry)
+        _ = try? await registry.loadDefault(
+            configuration.models, logger: configuration.makeLogger(label: "readiness"))
+
+        let response = await service.handle(
+            request("POST", "/score", body: #"{"contexts": ["Sales rose."], "answer": "Sales rose."}"#))
+        let error = try #require(try json(response)["error"] as? [String: Any])
+
+        #expect(response.status == 503)
+        #expect(error["code"] as? String == "model_unavailable")
+        #expect((error["message"] as? String)?.contains("GET /ready") == true)
+    }
 }

@@ -97,8 +97,16 @@ struct EnergyHandlers: Sendable {
 
     private func energyModel(named name: String) async throws(APIError) -> EnergyModel {
         if let model = await registry.energyModel(named: name) { return model }
-        if case .loading = await registry.state {
+        switch await registry.state {
+        case .loading:
             throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
+        case .failed:
+            // Loading stops at the default verifier's failure, before any energy model.
+            throw APIError(
+                status: 503, code: "model_unavailable",
+                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
+        case .ready:
+            break
         }
         let known = await registry.energyModelNames
         guard !known.isEmpty else {
