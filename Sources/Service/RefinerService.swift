@@ -133,7 +133,7 @@ public final class RefinerService: Sendable {
         if let response = router.responseWithoutHandler(request) {
             return response
         }
-        if request.method == "POST", let error = JSONBody.contentTypeError(request.headers["Content-Type"]) {
+        if request.method == "POST", let error = JSONBody.headError(request.headers) {
             return error.response(requestID: request.requestID)
         }
         if request.method == "POST" && request.path == "/train" {

@@ -167,6 +167,12 @@ let earlyAnswerCases: [APIRawCase] = [
     APIRawCase(
         name: "wrong media type", bytes: expectHead("/verify", contentType: "text/plain"), status: 415,
         code: "unsupported_media_type"),
+    APIRawCase(
+        name: "Content-Type twice",
+        bytes: Array(
+            ("POST /verify HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\n"
+                + "Expect: 100-continue\r\nContent-Length: 60\r\n\r\n").utf8),
+        status: 400, code: "invalid_request"),
     APIRawCase(name: "unknown path", bytes: expectHead("/nowhere"), status: 404, code: "not_found"),
     APIRawCase(name: "wrong method", bytes: expectHead("/health"), status: 405, code: "method_not_allowed"),
     APIRawCase(

@@ -72,6 +72,12 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
                 body: Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),
             status: 415, code: "unsupported_media_type", field: "Content-Type is empty"),
         RejectionCase(
+            "gzip Content-Encoding",
+            request: .json(
+                "/verify", Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8),
+                headers: ["Content-Encoding": "gzip"]),
+            status: 415, code: "unsupported_media_type", field: "Content-Encoding gzip"),
+        RejectionCase(
             "byte order mark before the object",
             request: .json(
                 "/verify", [0xEF, 0xBB, 0xBF] + Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),

@@ -5,11 +5,11 @@ import HTTP
 enum JSONBody {
     /// Returns the top-level object of a JSON request body.
     ///
-    /// - Throws: `APIError` 415 for a Content-Type other than JSON in UTF-8. 400 for an empty body, invalid UTF-8,
+    /// - Throws: `APIError` for a head that `headError` rejects. 400 for an empty body, invalid UTF-8,
     ///   or JSON that `JSONValidator` rejects: invalid syntax, a trailing comma, nesting past its cap, a number
     ///   out of range, NaN or Infinity, a duplicated key. Also 400 for a value that is not an object.
     static func object(of request: HTTPRequest) throws(APIError) -> [String: Any] {
-        if let error = contentTypeError(request.headers["Content-Type"]) {
+        if let error = headError(request.headers) {
             throw error
         }
         guard !request.body.isEmpty else {
@@ -36,6 +36,30 @@ enum JSONBody {
             throw APIError(status: 400, code: "invalid_json", message: "request body must be a JSON object")
         }
         return object
+    }
+
+    /// Returns the error for a request head whose body cannot be read as JSON, or nil: a Content-Type sent more
+    /// than once or other than JSON, or a Content-Encoding other than identity.
+    static func headError(_ headers: HTTPHeaders) -> APIError? {
+        let contentTypes = headers.values(for: "Content-Type")
+        guard contentTypes.count <= 1 else {
+            return APIError(
+                status: 400, code: "invalid_request",
+                message: "Content-Type is sent \(contentTypes.count) times: send it once, as application/json")
+        }
+        if let error = contentTypeError(contentTypes.first) {
+            return error
+        }
+        // The body is parsed as sent, so a compressed one would be read as garbled JSON.
+        for coding in headers.values(for: "Content-Encoding") {
+            let name = coding.trimmingCharacters(in: .whitespaces)
+            guard name.lowercased() == "identity" else {
+                return APIError(
+                    status: 415, code: "unsupported_media_type",
+                    message: "Content-Encoding \(name) is not supported: send the body uncompressed")
+            }
+        }
+        return nil
     }
 
     /// Returns the body with every raw U+FEFF written as the escape `\ufeff`.
