@@ -88,6 +88,26 @@ import Text
         #expect(first.heldOut.map(\.id) == second.heldOut.map(\.id))
     }
 
+    /// Copies of one record land on one side of the split, so held-out figures never score a trained record.
+    @Test func copiesOfARecordStayOnOneSide() throws {
+        let run = try Self.run(heldOut: 0.25)
+        let distinct = Array(Self.records.prefix(4))
+        let copies = (0..<3).flatMap { copy in
+            distinct.map { record in
+                var renamed = record
+                renamed.id = "\(record.id)-copy\(copy)"
+                return renamed
+            }
+        }
+
+        let split = run.split(copies)
+        let answer = { (record: LabelledRecord) in record.answer }
+
+        #expect(!split.heldOut.isEmpty)
+        #expect(Set(split.heldOut.map(answer)).isDisjoint(with: split.training.map(answer)))
+        #expect(split.heldOut.count + split.training.count == copies.count)
+    }
+
     @Test func runReportsHeldOutMetricsAndProgress() throws {
         var fractions: [Double] = []
 

@@ -12,12 +12,12 @@ enum TrainingExamples {
         for (index, element) in list.enumerated() {
             let name = "\(field)[\(index)]"
             guard let object = element as? [String: Any] else { throw .invalidField(name, "must be an object") }
-            records.append(try record(object, name: name, index: index))
+            records.append(try record(object, name: name))
         }
         return records
     }
 
-    private static func record(_ object: [String: Any], name: String, index: Int) throws(APIError) -> LabelledRecord {
+    private static func record(_ object: [String: Any], name: String) throws(APIError) -> LabelledRecord {
         guard let contexts = object["contexts"] as? [Any], !contexts.isEmpty else {
             throw .invalidField("\(name).contexts", "must be a list of 1 or more passages")
         }
@@ -36,11 +36,29 @@ enum TrainingExamples {
         else {
             throw .invalidField("\(name).label", "must be 1 (supported) or 0 (unsupported)")
         }
+        let question = try optional(object, "question", name: name)
+        let id =
+            try optional(object, "id", name: name) ?? contentID(question: question, contexts: texts, answer: answer)
         return LabelledRecord(
-            id: try optional(object, "id", name: name) ?? "example-\(index)",
+            id: id,
             source: try optional(object, "source", name: name) ?? "request",
-            question: try optional(object, "question", name: name), contexts: texts, answer: answer, label: label,
+            question: question, contexts: texts, answer: answer, label: label,
             reference: try optional(object, "reference", name: name))
+    }
+
+    /// Returns an id derived from an example's text, for an example sent without one.
+    ///
+    /// The energy model holds out records by id, so copies of one example share an id and stay on one side of
+    /// the split. The hash is FNV-1a 64 over the fields, each ended by a byte that UTF-8 text never holds.
+    static func contentID(question: String?, contexts: [String], answer: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for field in [question ?? ""] + contexts + [answer] {
+            for byte in Array(field.utf8) + [0xFF] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        return "example-" + String(hash, radix: 16)
     }
 
     private static func optional(_ object: [String: Any], _ key: String, name: String) throws(APIError) -> String? {

@@ -85,16 +85,43 @@ public struct TRMTrainingRun: Sendable {
     static let featureShare = 0.05
 
     /// Splits off the held-out share with a seeded shuffle, so the same seed keeps the same records out.
+    ///
+    /// Copies of one record (same question, contexts and answer) stay on one side, so the held-out figures never
+    /// score a record the model trained on. Without copies the split is a plain shuffle of the records.
     func split(_ records: [LabelledRecord]) -> (training: [LabelledRecord], heldOut: [LabelledRecord]) {
         let fraction = min(max(settings.heldOutFraction, 0), 0.5)
         let heldOutCount = Int(Double(records.count) * fraction)
         guard heldOutCount >= 2 else { return (records, []) }
 
+        struct Content: Hashable {
+            var question: String?
+            var contexts: [String]
+            var answer: String
+        }
+        var groups: [[Int]] = []
+        var groupOfContent: [Content: Int] = [:]
+        for (index, record) in records.enumerated() {
+            let content = Content(question: record.question, contexts: record.contexts, answer: record.answer)
+            if let group = groupOfContent[content] {
+                groups[group].append(index)
+            } else {
+                groupOfContent[content] = groups.count
+                groups.append([index])
+            }
+        }
+
         var generator = SeededGenerator(seed: settings.options.seed &+ 101)
-        let order = records.indices.shuffled(using: &generator)
-        let heldOut = order.prefix(heldOutCount).sorted().map { records[$0] }
-        let training = order.dropFirst(heldOutCount).sorted().map { records[$0] }
-        return (training, heldOut)
+        var heldOutIndices: [Int] = []
+        var trainingIndices: [Int] = []
+        for group in groups.shuffled(using: &generator) {
+            if heldOutIndices.count < heldOutCount {
+                heldOutIndices += group
+            } else {
+                trainingIndices += group
+            }
+        }
+        guard !trainingIndices.isEmpty else { return (records, []) }
+        return (trainingIndices.sorted().map { records[$0] }, heldOutIndices.sorted().map { records[$0] })
     }
 
     private func trainingWindows(
