@@ -136,36 +136,6 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.steps > 0)
     }
 
-    /// A claim that shares no content word with the contexts is unsupported, whatever the model reads into it.
-    @Test(arguments: [
-        (["1234"], "The moon is made of cheese."),
-        (["The cat sat on the mat."], "xyzzy"),
-        (["The cat sat on the mat."], "42"),
-        ([bridge], "The Forth Bridge opened in 1890. Lunar cheese tastes sweet."),
-    ])
-    func ungroundedClaimIsUnsupported(contexts: [String], answer: String) async throws {
-        let verifier = try shippedVerifier.get()
-
-        let result = try await verifier.verify(question: nil, contexts: contexts, answer: answer)
-
-        #expect(result.label == .unsupported)
-        #expect(result.score == 0)
-        #expect(result.spans.last?.supported == false)
-        #expect(result.spans.last?.score == 0)
-        #expect(result.faithfulness < 1)
-    }
-
-    /// "yes" repeats no word of its evidence, so the model judges it and no rule does.
-    @Test func yesAnswerIsLeftToTheModel() async throws {
-        let verifier = try shippedVerifier.get()
-
-        let result = try await verifier.verify(
-            question: "Does the Forth Bridge carry trains?", contexts: [Self.bridge], answer: "yes")
-
-        #expect(result.score > 0)
-        #expect(result.steps > 0)
-    }
-
     @Test func japaneseAnswerSplitsAtFullStops() async throws {
         let verifier = try shippedVerifier.get()
 

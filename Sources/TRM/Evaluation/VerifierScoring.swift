@@ -12,11 +12,9 @@ public enum VerifierScoring {
         return score(analysis, network: network, members: members)
     }
 
-    /// Returns the lowest whole-answer probability over the windows of an analysed answer, or 0 when a sentence
-    /// makes a claim that shares no content word with the contexts, as serving scores it.
+    /// Returns the lowest whole-answer probability over the windows of an analysed answer.
     public static func score(_ analysis: AnswerAnalysis, network: TRMNetwork, members: [Parameters]) -> Float {
-        guard !analysis.sentences.indices.contains(where: analysis.isUngrounded(sentence:)) else { return 0 }
-        return VerifierWindow.windows(analysis, configuration: network.configuration)
+        VerifierWindow.windows(analysis, configuration: network.configuration)
             .map { network.predict($0, members: members).answerProbability }
             .min() ?? 0
     }

@@ -61,9 +61,8 @@ public struct Augmentation {
                     id: record.id + "-changed", source: source, question: record.question, contexts: record.contexts,
                     answer: changed, label: 0, reference: text))
         }
-        // Summaries get no short records: adding copied phrases and absent words for them lowered ectsum AUROC in
-        // one run. A one-word summary absent from the contexts ("aaaa") is unsupported by the verifier's rule for
-        // claims that share no content word with the contexts, not by what the model learnt.
+        // NOTE: summaries get no short records, so a one-word summary absent from the contexts ("aaaa") can still
+        // score as supported. Adding copied phrases and absent words for summaries lowered ectsum AUROC in one run.
         if record.question != nil, let name = absentName(index) {
             output.append(
                 LabelledRecord(

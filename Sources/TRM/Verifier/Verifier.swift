@@ -112,13 +112,6 @@ extension Verifier.Weights {
             steps += prediction.steps
             halted = halted && prediction.halted
         }
-        // A claim that shares no content word with the contexts is unsupported by rule, and so is the answer: the
-        // model has labelled such claims supported ("The moon is made of cheese." against "1234").
-        let ungrounded = claims.filter(analysis.isUngrounded(sentence:))
-        for sentence in ungrounded {
-            for token in analysis.tokensOfSentence[sentence] { tokenProbabilities[token] = 0 }
-            score = 0
-        }
         return summarize(
             analysis, tokenProbabilities, score: score, relevance: relevance, steps: steps, halted: halted,
             hasQuestion: question.isPresentQuestion, refusals: refusals)

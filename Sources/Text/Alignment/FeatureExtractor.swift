@@ -22,19 +22,6 @@ public struct AnswerAnalysis: Sendable {
     public var evidence: [Evidence?]
 }
 
-extension AnswerAnalysis {
-    /// Checks whether sentence `index` makes a claim that shares no content word with any context sentence.
-    ///
-    /// Such a claim has nothing in the contexts to be supported by. A bare "yes" or "no" is not counted, because
-    /// it answers the question and repeats none of the words that the evidence would share.
-    public func isUngrounded(sentence index: Int) -> Bool {
-        guard evidence.indices.contains(index), evidence[index] == nil else { return false }
-        let words = tokensOfSentence[index].map { tokens[$0] }.filter { $0.kind != .punctuation }
-        guard words.contains(where: FeatureExtractor.isContent) else { return false }
-        return !words.allSatisfy { ["yes", "no"].contains($0.normalized) }
-    }
-}
-
 /// Computes per-token alignment features of an answer against its contexts.
 public struct FeatureExtractor: Sendable {
     let wordNet: WordNet?
