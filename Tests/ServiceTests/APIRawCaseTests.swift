@@ -156,6 +156,10 @@ let methodAndPathCases: [APIRawCase] = [
     APIRawCase(
         name: "encoded dot-dot segment", bytes: .bare("GET /verify/%2E%2E/health HTTP/1.1"), status: 400,
         code: "invalid_request"),
+    APIRawCase(name: "identity coding listed twice", bytes: encoded("identity, identity"), status: 200),
+    APIRawCase(name: "empty Content-Encoding", bytes: encoded(""), status: 200),
+    APIRawCase(
+        name: "gzip after identity", bytes: encoded("identity, gzip"), status: 415, code: "unsupported_media_type"),
     APIRawCase(
         name: "unknown expectation",
         bytes: Array("POST /verify HTTP/1.1\r\nHost: t\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}".utf8),
@@ -197,6 +201,15 @@ extension APIRawCase {
         let body = (try? JSONSerialization.data(withJSONObject: item)).map { Array($0) } ?? []
         return APIRawCase(name: name, bytes: post("/verify", body: body), status: 200)
     }
+}
+
+/// Returns a valid `/verify` POST whose Content-Encoding field holds `codings`.
+private func encoded(_ codings: String) -> [UInt8] {
+    let body = Array(validItem.utf8)
+    let head =
+        "POST /verify HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Encoding: \(codings)\r\n"
+        + "Content-Length: \(body.count)\r\n\r\n"
+    return Array(head.utf8) + body
 }
 
 /// Returns a POST head that waits for `100 Continue` before a body of `length` bytes.

@@ -98,6 +98,8 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     @Test(arguments: [
         "I am sorry. The documents do not mention it.",
         "The documents do not mention it. It is what it is.",
+        "Hello. I cannot answer that from the documents.",
+        "Good question! The documents do not say who built it.",
     ])
     func refusalOverSeveralSentencesAbstains(answer: String) async throws {
         let verifier = try shippedVerifier.get()

@@ -50,10 +50,12 @@ enum JSONBody {
         if let error = contentTypeError(contentTypes.first) {
             return error
         }
-        // The body is parsed as sent, so a compressed one would be read as garbled JSON.
-        for coding in headers.values(for: "Content-Encoding") {
+        // The body is parsed as sent, so a compressed one would be read as garbled JSON. A field may list several
+        // codings, and an empty one lists none.
+        let codings = headers.values(for: "Content-Encoding").flatMap { $0.split(separator: ",") }
+        for coding in codings {
             let name = coding.trimmingCharacters(in: .whitespaces)
-            guard name.lowercased() == "identity" else {
+            guard name.isEmpty || name.lowercased() == "identity" else {
                 return APIError(
                     status: 415, code: "unsupported_media_type",
                     message: "Content-Encoding \(name) is not supported: send the body uncompressed")

@@ -113,7 +113,7 @@ struct RefineResponse: Encodable {
                     start: edit.start, end: edit.end, before: edit.before, after: edit.after,
                     reason: edit.after.isEmpty
                         ? "deleted: removing it lowered the energy"
-                        : "replaced with the words of the aligned context sentence, which lowered the energy")
+                        : "replaced with words of the contexts, which lowered the energy")
             }
         case .upstream:
             return TextDiff.edits(from: outcome.original, to: chosen.answer).edits.map { edit in

@@ -92,8 +92,10 @@ extension Verifier.Weights {
             !refusals.contains($0) && !RefusalDetector.hasNoClaim(sentenceTokens[$0])
         }
         // The analysis has the answer's tokens already, so the refusal check does not tokenize it again. A refusal
-        // phrase split across sentences still makes the whole answer a refusal.
-        if claims.isEmpty || (refusals.isEmpty && RefusalDetector.isRefusal(tokens: analysis.tokens)) {
+        // phrase split across sentences still makes the whole answer a refusal. Beside a refusal, sentences that
+        // share no content word with the contexts are taken as courtesy ("Hello. I cannot answer that."), not claims.
+        let checkable = refusals.isEmpty || claims.contains { analysis.evidence[$0] != nil }
+        if claims.isEmpty || !checkable || (refusals.isEmpty && RefusalDetector.isRefusal(tokens: analysis.tokens)) {
             return abstention(analysis, relevance: relevance)
         }
 
