@@ -203,7 +203,7 @@ extension APIRawCase {
     }
 }
 
-/// Returns a valid `/verify` POST whose Content-Encoding field holds `codings`.
+/// Returns a valid `/verify` POST whose Content-Encoding field is `codings`.
 private func encoded(_ codings: String) -> [UInt8] {
     let body = Array(validItem.utf8)
     let head =
