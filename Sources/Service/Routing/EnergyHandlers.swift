@@ -97,17 +97,7 @@ struct EnergyHandlers: Sendable {
 
     private func energyModel(named name: String) async throws(APIError) -> EnergyModel {
         if let model = await registry.energyModel(named: name) { return model }
-        switch await registry.state {
-        case .loading:
-            throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
-        case .failed:
-            // Loading stops at the default verifier's failure, before any energy model.
-            throw APIError(
-                status: 503, code: "model_unavailable",
-                message: "the default model failed to load; GET /ready reports it and the service log names the cause")
-        case .ready:
-            break
-        }
+        try await registry.checkLoaded()
         let known = await registry.energyModelNames
         guard !known.isEmpty else {
             throw APIError(

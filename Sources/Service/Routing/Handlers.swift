@@ -90,6 +90,14 @@ extension ModelRegistry {
     /// default one failed to load, else 404 listing the loaded names.
     func servingVerifier(named name: String) async throws(APIError) -> Verifier {
         if let verifier = verifier(named: name) { return verifier }
+        try checkLoaded()
+        let known = modelNames.joined(separator: ", ")
+        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
+    }
+
+    /// Throws the 503 a model request gets while the models load, or after the default verifier failed to load,
+    /// which stops loading before any energy model.
+    func checkLoaded() throws(APIError) {
         switch state {
         case .loading:
             throw APIError(status: 503, code: "not_ready", message: "models are still loading; retry shortly")
@@ -98,10 +106,8 @@ extension ModelRegistry {
                 status: 503, code: "model_unavailable",
                 message: "the default model failed to load; GET /ready reports it and the service log names the cause")
         case .ready:
-            break
+            return
         }
-        let known = modelNames.joined(separator: ", ")
-        throw APIError(status: 404, code: "model_not_found", message: "model \(name) is not loaded; known: \(known)")
     }
 }
 
