@@ -136,7 +136,8 @@ public struct EnergyTrainingRun: Sendable {
         return Double(position) < fraction * 1000
     }
 
-    private static func fnv1a(_ data: Data) -> UInt64 {
+    /// Returns the FNV-1a 64 hash of `data`, which is the same in every process, unlike Swift's `Hasher`.
+    public static func fnv1a(_ data: Data) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in data {
             hash ^= UInt64(byte)

@@ -1,3 +1,4 @@
+import EBM
 import Foundation
 import Text
 
@@ -49,16 +50,13 @@ enum TrainingExamples {
     /// Returns an id derived from an example's text, for an example sent without one.
     ///
     /// The energy model holds out records by id, so copies of one example share an id and stay on one side of
-    /// the split. The hash is FNV-1a 64 over the fields, each ended by a byte that UTF-8 text never holds.
+    /// the split. The hash covers the fields, each ended by the byte 0xFF, which UTF-8 text never contains.
     static func contentID(question: String?, contexts: [String], answer: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var bytes = Data()
         for field in [question ?? ""] + contexts + [answer] {
-            for byte in Array(field.utf8) + [0xFF] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
+            bytes.append(contentsOf: Array(field.utf8) + [0xFF])
         }
-        return "example-" + String(hash, radix: 16)
+        return "example-" + String(EnergyTrainingRun.fnv1a(bytes), radix: 16)
     }
 
     private static func optional(_ object: [String: Any], _ key: String, name: String) throws(APIError) -> String? {
