@@ -83,6 +83,10 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         "The documents do not mention it.",
         "It is what it is.",
         "...",
+        "I am sorry. The documents do not mention it.",
+        "The documents do not mention it. It is what it is.",
+        "Hello. I cannot answer that from the documents.",
+        "Good question! The documents do not say who built it.",
     ])
     func refusalOrNoClaimAbstains(answer: String) async throws {
         let verifier = try shippedVerifier.get()
@@ -91,23 +95,9 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
 
         #expect(result.label == .abstain)
         #expect(result.score == 0)
+        #expect(result.faithfulness == 0)
         #expect(result.spans.allSatisfy { !$0.supported })
         #expect(result.steps == 0)
-    }
-
-    @Test(arguments: [
-        "I am sorry. The documents do not mention it.",
-        "The documents do not mention it. It is what it is.",
-        "Hello. I cannot answer that from the documents.",
-        "Good question! The documents do not say who built it.",
-    ])
-    func refusalOverSeveralSentencesAbstains(answer: String) async throws {
-        let verifier = try shippedVerifier.get()
-
-        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
-
-        #expect(result.label == .abstain)
-        #expect(result.faithfulness == 0)
     }
 
     /// The claim beside a refusal sentence is judged, and the refusal's span is unsupported with score 0.

@@ -271,7 +271,7 @@ import Testing
     ]
 
     /// A summary's span also offers the words another context sentence has between the same neighbours.
-    @Test func summarySpanOffersRunsBetweenTheSameNeighboursElsewhere() throws {
+    @Test func summarySpanSearchesOtherSentences() throws {
         let edits = space("Revenue rose to $18 million in the second quarter, and costs fell.", quarterContext)
 
         let span = try #require(edits.spans.first)
@@ -282,7 +282,7 @@ import Testing
         #expect(span.anchors == [0, 4, 4])
     }
 
-    @Test func answerToAQuestionOffersOnlyItsAlignedSentence() throws {
+    @Test func questionAnswerSearchesOnlyAlignedSentence() throws {
         let edits = space(
             "Revenue rose to $18 million in the second quarter, and costs fell.",
             question: "How much did revenue rise in the second quarter?", quarterContext)

@@ -86,14 +86,16 @@ extension Verifier.Weights {
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
         // A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
         // leaves the claims to be judged, so a refusal cannot hide an unsupported claim.
+        // NOTE: refusals are found per sentence, so a refusal inside a claim's sentence ("It opened in 1750, but
+        // the documents do not say who built it.") still makes that sentence a refusal and hides the claim.
         let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
         let refusals = Set(sentenceTokens.indices.filter { RefusalDetector.isRefusal(tokens: sentenceTokens[$0]) })
         let claims = sentenceTokens.indices.filter {
             !refusals.contains($0) && !RefusalDetector.hasNoClaim(sentenceTokens[$0])
         }
-        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again. A refusal
-        // phrase split across sentences still makes the whole answer a refusal. Beside a refusal, sentences that
-        // share no content word with the contexts are taken as courtesy ("Hello. I cannot answer that."), not claims.
+        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
+        // Beside a refusal, sentences that share no content word with the contexts are courtesy ("Hello. I cannot
+        // answer that."), not claims. A refusal phrase split across sentences still makes the whole answer a refusal.
         let checkable = refusals.isEmpty || claims.contains { analysis.evidence[$0] != nil }
         if claims.isEmpty || !checkable || (refusals.isEmpty && RefusalDetector.isRefusal(tokens: analysis.tokens)) {
             return abstention(analysis, relevance: relevance)

@@ -93,8 +93,8 @@ public struct EditSpace: Sendable {
                 if inserted, run.tokens.count < members.count, keepsAnswer(run.tokens) { options.append(.delete) }
                 let written = run.text(of: analysis, scalars)
                 var anchors = Array(repeating: 0, count: options.count)
-                // A summary draws on several context sentences, so the words it changed may stand in another one
-                // than the sentence it is aligned to. An answer to a question is one short claim: there the other
+                // A summary draws on several context sentences, so the words it changed may be in another sentence
+                // than the one it is aligned to. An answer to a question is one short claim, so there the other
                 // sentences would only add wrong choices.
                 let anchored =
                     isSummary ? EditSpace.anchoredReplacements(run.tokens, members, analysis, contexts) : []
@@ -109,9 +109,9 @@ public struct EditSpace: Sendable {
                     anchors.append(candidate.anchor)
                 }
                 guard options.count > 1 else { continue }
-                var span = EditSpace.span(run.tokens, analysis, scalars, sentence: sentence, options: options)
-                span.anchors = anchors
-                spans.append(span)
+                spans.append(
+                    EditSpace.span(
+                        run.tokens, analysis, scalars, sentence: sentence, options: options, anchors: anchors))
             }
         }
         self.spans = spans
@@ -232,14 +232,14 @@ public struct EditSpace: Sendable {
 
     private static func span(
         _ tokens: ClosedRange<Int>, _ analysis: AnswerAnalysis, _ scalars: [Unicode.Scalar], sentence: Int,
-        options: [Option]
+        options: [Option], anchors: [Int]? = nil
     ) -> Span {
         let start = analysis.tokens[tokens.lowerBound].start
         let end = analysis.tokens[tokens.upperBound].end
         return Span(
             start: start, end: end, tokens: tokens.lowerBound..<(tokens.upperBound + 1),
             text: String(String.UnicodeScalarView(scalars[start..<end])), options: options,
-            anchors: Array(repeating: 0, count: options.count), sentence: sentence)
+            anchors: anchors ?? Array(repeating: 0, count: options.count), sentence: sentence)
     }
 
     /// Context runs of 1 to `maximumReplacementTokens` tokens that sit between the same words as the answer's
@@ -274,10 +274,10 @@ public struct EditSpace: Sendable {
                 for length in 1...maximumReplacementTokens {
                     let next = position + 1 + length
                     guard next < sentence.stems.count else { break }
+                    guard sentence.stems[next] == nearestRight else { continue }
                     let anchor = leftMatched + matchedRun(right, in: sentence.stems, from: next, step: 1)
                     let gap = (position + 1)..<next
-                    guard sentence.stems[next] == nearestRight, anchor >= 3,
-                        !gap.allSatisfy({ written.contains(sentence.stems[$0]) }),
+                    guard anchor >= 3, !gap.allSatisfy({ written.contains(sentence.stems[$0]) }),
                         gap.contains(where: { sentence.tokens[$0].kind != .punctuation }),
                         gap.contains(where: { sentence.tokens[$0].kind == .number }) == writtenHasNumber
                     else { continue }
