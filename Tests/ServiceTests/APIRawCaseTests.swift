@@ -192,6 +192,12 @@ let refusalCases: [APIRawCase] = [
         answer: "I'm not able to answer that based on the provided context."),
     .verify("refusal in Japanese", context: "東京は日本の首都である。", answer: "資料からはその質問に答えられません。"),
     .verify("refusal in Chinese", context: "北京是中国的首都。", answer: "我无法根据文档回答这个问题。"),
+    .verify("refusal in Traditional Chinese", context: "北京是中國的首都。", answer: "我無法回答這個問題。"),
+    .verify("Chinese for I do not know", context: "北京是中国的首都。", answer: "我不知道。"),
+    .verify("bare refusal", context: "Paris is the capital of France.", answer: "Unknown."),
+    .verify(
+        "refusal hedged on the sources", context: "Paris is the capital of France.",
+        answer: "Based on the documents, it is unclear who founded Paris."),
 ]
 
 extension APIRawCase {

@@ -100,6 +100,19 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.steps == 0)
     }
 
+    /// "No" answers a yes-or-no question, so the model judges it; with no question it is no claim and abstains.
+    @Test func noIsClaimOnlyWithQuestion() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let answered = try await verifier.verify(
+            question: "Is the Forth Bridge in Wales?", contexts: [Self.bridge], answer: "No.")
+        let bare = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: "No.")
+
+        #expect(answered.label != .abstain)
+        #expect(answered.steps > 0)
+        #expect(bare.label == .abstain)
+    }
+
     /// The claim beside a refusal sentence is judged, and the refusal's span is unsupported with score 0.
     @Test func supportedClaimBesideRefusalIsJudged() async throws {
         let verifier = try shippedVerifier.get()

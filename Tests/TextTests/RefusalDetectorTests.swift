@@ -18,6 +18,30 @@ import Testing
         "资料中没有提到他的年龄。",
         "資料からはその質問に答えられません。",
         "文書には記載されていません。",
+        "Sorry, I can't help with that.",
+        "I'm afraid I can't answer that.",
+        "I'm not sure who designed it.",
+        "I have no information about the designer.",
+        "I cannot provide an answer based on the given context.",
+        "Unknown.",
+        "N/A",
+        "The designer is not mentioned.",
+        "None of the passages mention the designer.",
+        "The provided context does not include the date.",
+        "The answer is not in the provided documents.",
+        "Based on the documents, it is unclear who designed the bridge.",
+        "It is not clear from the context.",
+        "There isn't enough information in the context to answer this question.",
+        "No answer can be given from the documents.",
+        "The provided text lacks details on the designer.",
+        "我不知道。",
+        "我無法回答這個問題。",
+        "文件中沒有提到。",
+        "无法从文档中找到答案。",
+        "資料には記載がありません。",
+        "모르겠습니다.",
+        "Je ne sais pas.",
+        "No lo sé.",
     ])
     func refusalIsDetected(answer: String) {
         #expect(RefusalDetector.isRefusal(answer))
@@ -32,6 +56,11 @@ import Testing
         "北京是中国的首都。",
         "公司没有提供股息。",
         "The report does not specify a date for the merger.",
+        "The source of the river is unclear.",
+        "The context of the deal remains unclear.",
+        "Many refugees lack documents.",
+        "No.",
+        "Guidance was not provided for 2021.",
     ])
     func answerIsNotRefusal(answer: String) {
         #expect(!RefusalDetector.isRefusal(answer))
@@ -60,5 +89,11 @@ import Testing
     @Test(arguments: ["42", "東", "Paris", "It is red.", "The one is not it."])
     func numberIdeographOrContentWordIsClaim(text: String) {
         #expect(!RefusalDetector.hasNoClaim(Tokenizer.tokenize(text)))
+    }
+
+    /// "No" is a claim only as the answer to a question.
+    @Test func noIsClaimOnlyWithQuestion() {
+        #expect(!RefusalDetector.hasNoClaim(Tokenizer.tokenize("No."), hasQuestion: true))
+        #expect(RefusalDetector.hasNoClaim(Tokenizer.tokenize("No."), hasQuestion: false))
     }
 }

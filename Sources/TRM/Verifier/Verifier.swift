@@ -91,7 +91,8 @@ extension Verifier.Weights {
         let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
         let refusals = Set(sentenceTokens.indices.filter { RefusalDetector.isRefusal(tokens: sentenceTokens[$0]) })
         let claims = sentenceTokens.indices.filter {
-            !refusals.contains($0) && !RefusalDetector.hasNoClaim(sentenceTokens[$0])
+            !refusals.contains($0)
+                && !RefusalDetector.hasNoClaim(sentenceTokens[$0], hasQuestion: question.isPresentQuestion)
         }
         // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
         // Beside a refusal, sentences that share no content word with the contexts are courtesy ("Hello. I cannot
