@@ -87,6 +87,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         "The documents do not mention it. It is what it is.",
         "Hello. I cannot answer that from the documents.",
         "Good question! The documents do not say who built it.",
+        "Hello, I cannot answer that from the documents.",
     ])
     func refusalOrNoClaimAbstains(answer: String) async throws {
         let verifier = try shippedVerifier.get()
@@ -126,6 +127,25 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.spans.first?.supported == true)
         #expect(result.spans.last?.supported == false)
         #expect(result.spans.last?.score == 0)
+    }
+
+    /// A claim and a refusal in one sentence give two spans, and the claim alone decides the label.
+    @Test(arguments: [("1890", "supported"), ("1750", "unsupported")])
+    func claimInsideRefusalSentenceIsJudged(year: String, label: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "The Forth Bridge opened in \(year), but the documents do not say who designed it."
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label.rawValue == label)
+        #expect(
+            result.spans.map(\.text) == [
+                "The Forth Bridge opened in \(year)", "but the documents do not say who designed it.",
+            ])
+        #expect(result.spans.first?.supported == (label == "supported"))
+        #expect(result.spans.last?.score == 0)
+        #expect(result.spans.last?.start == 33)
+        #expect(result.steps > 0)
     }
 
     /// A refusal sentence cannot hide an unsupported claim beside it.

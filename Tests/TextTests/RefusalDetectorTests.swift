@@ -91,6 +91,38 @@ import Testing
         #expect(!RefusalDetector.hasNoClaim(Tokenizer.tokenize(text)))
     }
 
+    /// Returns the text of the tokens at `range`, joined with spaces.
+    private func words(_ tokens: [Token], _ range: Range<Int>) -> String {
+        tokens[range].map(\.text).joined(separator: " ")
+    }
+
+    @Test func splitKeepsLongestClaimBeforeRefusal() throws {
+        let tokens = Tokenizer.tokenize("It carries trains, cars and bikes, but the documents do not say who built it.")
+
+        let split = try #require(RefusalDetector.split(tokens))
+
+        #expect(words(tokens, split.claim) == "It carries trains , cars and bikes")
+        #expect(words(tokens, split.refusal) == "but the documents do not say who built it .")
+    }
+
+    @Test func splitFindsClaimAfterRefusal() throws {
+        let tokens = Tokenizer.tokenize("The documents do not say who built it; it opened in 1890.")
+
+        let split = try #require(RefusalDetector.split(tokens))
+
+        #expect(words(tokens, split.refusal) == "The documents do not say who built it")
+        #expect(words(tokens, split.claim) == "it opened in 1890 .")
+    }
+
+    @Test(arguments: [
+        "I'm sorry, but I cannot answer that.",
+        "The documents do not say who built it.",
+        "No, I don't know.",
+    ])
+    func splitNeedsClaimBesideRefusal(sentence: String) {
+        #expect(RefusalDetector.split(Tokenizer.tokenize(sentence)) == nil)
+    }
+
     /// "No" is a claim only as the answer to a question.
     @Test func noIsClaimOnlyWithQuestion() {
         #expect(!RefusalDetector.hasNoClaim(Tokenizer.tokenize("No."), hasQuestion: true))

@@ -153,6 +153,53 @@ public enum RefusalDetector {
         return false
     }
 
+    /// A refusal sentence cut into the clause that makes a claim and the clause that refuses, as positions in the
+    /// sentence's tokens.
+    public struct Split: Sendable, Equatable {
+        public var claim: Range<Int>
+        public var refusal: Range<Int>
+    }
+
+    /// Punctuation and words that can open a clause after a claim or a refusal.
+    static let clauseMarks: Set<String> = [",", ";", ":", "\u{2014}", "\u{2013}", "\u{FF0C}", "\u{FF1B}"]
+    static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "while", "whereas"]
+
+    /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
+    /// who built it." or the same clauses the other way round.
+    ///
+    /// The cut falls at a comma, semicolon, colon or dash, or before a word such as "but", where one side is a
+    /// refusal and the other is no refusal but makes a claim. The claim is kept as long as it can be, so a comma
+    /// inside a list before the refusal does not cut the claim short. Returns nil when there is no such cut.
+    public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
+        let cuts = tokens.indices.dropFirst().filter { index in
+            let token = tokens[index]
+            return token.kind == .punctuation
+                ? clauseMarks.contains(token.text) : clauseOpeners.contains(token.normalized)
+        }
+        func claims(_ part: ArraySlice<Token>) -> Bool {
+            !isRefusal(tokens: Array(part)) && !hasNoClaim(Array(part), hasQuestion: hasQuestion)
+        }
+        if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
+            return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
+        }
+        if let cut = cuts.first(where: { isRefusal(tokens: Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
+            return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
+        }
+        return nil
+    }
+
+    /// Drops the punctuation that opens a clause, and the punctuation that closes a clause which ends before the
+    /// sentence does, so neither clause's span starts or ends with the comma between them.
+    private static func trimmed(_ tokens: [Token], _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, tokens[lower].kind == .punctuation { lower += 1 }
+        if upper < tokens.count {
+            while upper > lower, tokens[upper - 1].kind == .punctuation { upper -= 1 }
+        }
+        return lower..<upper
+    }
+
     /// Checks whether `tokens` hold no claim at all: no number, ideograph or content word.
     ///
     /// With a question, "no" is a claim too: it answers a yes-or-no question ("Is Paris in Spain?" "No.").
