@@ -88,6 +88,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         "Hello. I cannot answer that from the documents.",
         "Good question! The documents do not say who built it.",
         "Hello, I cannot answer that from the documents.",
+        "Designer: unknown.",
     ])
     func refusalOrNoClaimAbstains(answer: String) async throws {
         let verifier = try shippedVerifier.get()
@@ -146,6 +147,29 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.spans.last?.score == 0)
         #expect(result.spans.last?.start == 33)
         #expect(result.steps > 0)
+    }
+
+    /// A claim that shares no word with the contexts is judged beside a refusal, not taken for courtesy.
+    @Test func unrelatedClaimBesideRefusalIsJudged() async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "It is in Mumbai. The documents do not say when it opened."
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .unsupported)
+        #expect(result.steps > 0)
+    }
+
+    /// A courtesy sentence beside a refusal gets a refusal span and does not count against the claim.
+    @Test func courtesyBesideRefusalIsNotJudged() async throws {
+        let verifier = try shippedVerifier.get()
+        let answer = "Thanks for the question. The Forth Bridge opened in 1890. I don't know who designed it."
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.bridge], answer: answer)
+
+        #expect(result.label == .supported)
+        #expect(result.spans.map(\.score).first == 0)
+        #expect(result.spans.map(\.supported) == [false, true, false])
     }
 
     /// A refusal sentence cannot hide an unsupported claim beside it.

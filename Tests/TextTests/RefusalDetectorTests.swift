@@ -25,10 +25,20 @@ import Testing
         "I cannot provide an answer based on the given context.",
         "Unknown.",
         "N/A",
-        "The designer is not mentioned.",
-        "None of the passages mention the designer.",
         "The provided context does not include the date.",
-        "The answer is not in the provided documents.",
+        "Designer: unknown.",
+        "Sorry I can't help with that.",
+        "I'm unsure who designed the elevators.",
+        "The documents don't tell us who designed the elevators.",
+        "This isn't covered in the documents.",
+        "我不确定。",
+        "提供された文書には記載がないため、お答えできません。",
+        "문서에 해당 정보가 없습니다.",
+        "Non lo so.",
+        "I honestly don't know.",
+        "Cannot answer based on the given context.",
+        "Les documents ne mentionnent pas qui a conçu les ascenseurs.",
+        "不明です。",
         "Based on the documents, it is unclear who designed the bridge.",
         "It is not clear from the context.",
         "There isn't enough information in the context to answer this question.",
@@ -61,6 +71,18 @@ import Testing
         "Many refugees lack documents.",
         "No.",
         "Guidance was not provided for 2021.",
+        "Political parties are not mentioned in the U.S. Constitution.",
+        "None of the expeditions succeeded before 1906.",
+        "Pluto is not in the list of eight planets.",
+        "Article 50 does not include a mechanism for expelling a member state.",
+        "In this context, consideration does not include a promise to perform an existing duty.",
+        "The text of the will makes no mention of the house.",
+        "Charles I was unable to raise taxes without Parliament.",
+        "Patients in Group I do not have elevated troponin levels.",
+        "Their authenticity cannot be verified without the log.",
+        "The trial was halted because there was not enough data from the control arm.",
+        "Brenda Lee's \"I'm Sorry\" reached number one in 1960.",
+        "根据提供的资料，北京是首都。",
     ])
     func answerIsNotRefusal(answer: String) {
         #expect(!RefusalDetector.isRefusal(answer))
@@ -121,6 +143,51 @@ import Testing
     ])
     func splitNeedsClaimBesideRefusal(sentence: String) {
         #expect(RefusalDetector.split(Tokenizer.tokenize(sentence)) == nil)
+    }
+
+    /// A word for the sources and an absence phrase in different sentences are two claims, but a whole phrase cut
+    /// by a full stop still refuses.
+    @Test func acrossSentencesOnlyWholePhrasesCount() {
+        let claims = Tokenizer.tokenize("According to the text, cells lose their nucleus. DNA is not found in them.")
+        let cutPhrase = Tokenizer.tokenize("I do not. Know.")
+
+        #expect(!RefusalDetector.isRefusal(tokens: claims, acrossSentences: true))
+        #expect(RefusalDetector.isRefusal(tokens: cutPhrase, acrossSentences: true))
+    }
+
+    @Test func separateClausesCutsClaimFromRefusal() {
+        let text = "The Forth Bridge opened in 1750, but the documents do not say who built it. It is red."
+        let tokens = Tokenizer.tokenize(text)
+
+        let sentences = RefusalDetector.separateClauses(
+            SentenceSplitter.split(text), tokens: tokens, hasQuestion: false)
+
+        #expect(
+            sentences.map(\.text) == [
+                "The Forth Bridge opened in 1750", "but the documents do not say who built it.", "It is red.",
+            ])
+        for sentence in sentences {
+            #expect(scalarSlice(text, sentence.start, sentence.end) == sentence.text)
+        }
+    }
+
+    @Test func separateClausesKeepsPlainRefusal() {
+        let text = "Sorry, I cannot answer that from the documents."
+        let sentences = SentenceSplitter.split(text)
+
+        let separated = RefusalDetector.separateClauses(sentences, tokens: Tokenizer.tokenize(text), hasQuestion: false)
+
+        #expect(separated == sentences)
+    }
+
+    @Test(arguments: ["Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。", "Good question!"])
+    func courtesyIsRecognised(sentence: String) {
+        #expect(RefusalDetector.isCourtesy(Tokenizer.tokenize(sentence)))
+    }
+
+    @Test(arguments: ["No.", "It is in Mumbai.", "Thanks to 3 donors it opened.", "...", "北京。"])
+    func claimOrEmptyIsNotCourtesy(sentence: String) {
+        #expect(!RefusalDetector.isCourtesy(Tokenizer.tokenize(sentence)))
     }
 
     /// "No" is a claim only as the answer to a question.

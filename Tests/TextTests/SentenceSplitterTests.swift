@@ -65,6 +65,19 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         #expect(sentences.map(\.text) == ["The documents say no.", "Sales rose in 2021."])
     }
 
+    @Test func listItemsSplitOnlyWhenAsked() {
+        let text = "Facts:\n- It opened in 1890.\n2) It is red\nand long\n* It has 3 spans"
+
+        let items = SentenceSplitter.split(text, listItems: true)
+        let joined = SentenceSplitter.split(text)
+
+        #expect(items.map(\.text) == ["Facts:", "- It opened in 1890.", "2) It is red\nand long", "* It has 3 spans"])
+        #expect(joined.map(\.text) == ["Facts:\n- It opened in 1890.", "2) It is red\nand long\n* It has 3 spans"])
+        for sentence in items {
+            #expect(scalarSlice(text, sentence.start, sentence.end) == sentence.text)
+        }
+    }
+
     @Test func cjkOffsetsCountScalars() {
         let sentences = SentenceSplitter.split("東京は日本の首都です。大阪は大きい。")
 

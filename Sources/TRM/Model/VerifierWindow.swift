@@ -13,11 +13,11 @@ public struct VerifierWindow: Sendable {
 
     /// Splits an analysed answer into windows, packing whole sentences while they fit.
     ///
-    /// With `tokenGroups`, only those groups of token indices go into the windows, each packed as a sentence is.
+    /// With `sentences`, only those sentences, by index, go into the windows.
     public static func windows(
-        _ analysis: AnswerAnalysis, configuration: TRMConfiguration, tokenGroups: [[Int]]? = nil
+        _ analysis: AnswerAnalysis, configuration: TRMConfiguration, sentences: [Int]? = nil
     ) -> [VerifierWindow] {
-        let members = tokenGroups ?? analysis.tokensOfSentence
+        let members = sentences.map { $0.map { analysis.tokensOfSentence[$0] } } ?? analysis.tokensOfSentence
         return groups(members, capacity: configuration.tokenSlots).map { indices in
             VerifierWindow(
                 features: matrix(indices, analysis, configuration), tokenIndices: indices)

@@ -85,40 +85,30 @@ extension Verifier.Weights {
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
         // A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
-        // leaves the claims to be judged, so a refusal cannot hide an unsupported claim.
+        // leaves the claims to be judged, so a refusal cannot hide an unsupported claim. The analysis has already
+        // cut a sentence that claims and refuses at once into two.
         let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
         var refusals = Set(sentenceTokens.indices.filter { RefusalDetector.isRefusal(tokens: sentenceTokens[$0]) })
-        // A refusal sentence with a clause that makes a claim sharing a word with the contexts ("It opened in 1750,
-        // but the documents do not say who built it.") is cut in two, and its claim is judged like a sentence.
-        var splits: [Int: RefusalDetector.Split] = [:]
-        for sentence in refusals {
-            let positions = analysis.tokensOfSentence[sentence]
-            guard
-                let split = RefusalDetector.split(sentenceTokens[sentence], hasQuestion: question.isPresentQuestion),
-                split.claim.contains(where: { sharesWordWithContexts(analysis, positions[$0]) })
-            else { continue }
-            splits[sentence] = split
+        let hasRefusal = !refusals.isEmpty
+        // Beside a refusal, courtesy sentences ("Hello.", "Thanks for the question.") are no claims. They get
+        // refusal spans, so they neither hide the refusal nor count against the claims.
+        if hasRefusal {
+            refusals.formUnion(sentenceTokens.indices.filter { RefusalDetector.isCourtesy(sentenceTokens[$0]) })
         }
-        refusals.subtract(splits.keys)
         let claims = sentenceTokens.indices.filter {
             !refusals.contains($0)
                 && !RefusalDetector.hasNoClaim(sentenceTokens[$0], hasQuestion: question.isPresentQuestion)
         }
         // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
-        // Beside a refusal, sentences that share no content word with the contexts are courtesy ("Hello. I cannot
-        // answer that."), not claims. A refusal phrase split across sentences still makes the whole answer a refusal.
-        let hasRefusal = !refusals.isEmpty || !splits.isEmpty
-        let checkable = !hasRefusal || claims.contains { splits[$0] != nil || analysis.evidence[$0] != nil }
-        if claims.isEmpty || !checkable || (!hasRefusal && RefusalDetector.isRefusal(tokens: analysis.tokens)) {
+        // A refusal phrase split across sentences still makes the whole answer a refusal.
+        if claims.isEmpty
+            || (!hasRefusal && RefusalDetector.isRefusal(tokens: analysis.tokens, acrossSentences: true))
+        {
             return abstention(analysis, relevance: relevance)
         }
 
-        let groups = claims.map { sentence in
-            let positions = analysis.tokensOfSentence[sentence]
-            return splits[sentence].map { split in split.claim.map { positions[$0] } } ?? positions
-        }
         let windows = VerifierWindow.windows(
-            analysis, configuration: network.configuration, tokenGroups: hasRefusal ? groups : nil)
+            analysis, configuration: network.configuration, sentences: hasRefusal ? claims : nil)
         var tokenProbabilities = [Float](repeating: 1, count: analysis.tokens.count)
         var score: Float = 1
         var steps = 0
@@ -134,13 +124,6 @@ extension Verifier.Weights {
         }
         return summarize(
             analysis, tokenProbabilities, score: score, relevance: relevance, steps: steps, halted: halted,
-            hasQuestion: question.isPresentQuestion, refusals: refusals, splits: splits)
+            hasQuestion: question.isPresentQuestion, refusals: refusals)
     }
-}
-
-/// Checks whether a content token's word or stem occurs in the contexts.
-private func sharesWordWithContexts(_ analysis: AnswerAnalysis, _ token: Int) -> Bool {
-    guard FeatureExtractor.isContent(analysis.tokens[token]) else { return false }
-    let features = analysis.features[token]
-    return features[TokenFeatures.wordInContexts] > 0 || features[TokenFeatures.stemInContexts] > 0
 }

@@ -34,7 +34,9 @@ public struct FeatureExtractor: Sendable {
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
         let tokens = Tokenizer.tokenize(answer)
-        let sentences = SentenceSplitter.split(answer)
+        let sentences = RefusalDetector.separateClauses(
+            SentenceSplitter.split(answer, listItems: true), tokens: tokens,
+            hasQuestion: question.map { !$0.allSatisfy(\.isWhitespace) } ?? false)
         let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
         let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
         let stems = tokens.map(ContextIndex.stem(of:))

@@ -1,19 +1,42 @@
 /// Recognises answers that decline to answer or make no claim, which are labelled `abstain`, never scored.
 public enum RefusalDetector {
     /// Phrases that decline in the first person, whatever they refer to.
+    ///
+    /// Phrases that also open common titles and quotations ("I Can't Help Myself", "I cannot tell a lie") are
+    /// kept only with what follows them in a refusal ("i can't help with", "i cannot tell from").
     static let firstPerson = [
         "i cannot answer", "i can't answer", "i can not answer", "i am unable to", "i'm unable to", "i was unable to",
-        "i don't know", "i do not know", "i cannot determine", "i can't determine", "i could not determine",
-        "i couldn't determine", "i am sorry", "i'm sorry", "i'm afraid i", "i am afraid i", "i cannot find",
-        "i can't find", "i could not find", "i couldn't find", "i am not able to", "i'm not able to",
-        "i was not able to", "i cannot provide", "i can't provide", "i cannot help", "i can't help", "i cannot tell",
-        "i can't tell", "i cannot say", "i can't say", "i cannot confirm", "i can't confirm", "i cannot give",
-        "i can't give", "i am not sure", "i'm not sure", "i am not certain", "i'm not certain", "i have no idea",
-        "i have no information", "i don't have", "i do not have", "i cannot see", "i can't see", "i don't see",
-        "i do not see",
-        // French, Spanish, Portuguese and German, as the tokenizer folds them: no accents, lower case.
+        "i don't know", "i do not know", "i dont know", "i cannot determine", "i can't determine",
+        "i could not determine", "i couldn't determine", "i am sorry", "i'm sorry", "i'm afraid i", "i am afraid i",
+        "i cannot find", "i can't find", "i could not find", "i couldn't find", "i am not able to", "i'm not able to",
+        "i was not able to", "i cannot provide", "i can't provide", "i cannot help with", "i can't help with",
+        "i cannot tell from", "i can't tell from", "i cannot say", "i can't say", "i cannot confirm",
+        "i can't confirm", "i am not sure", "i'm not sure", "i am unsure", "i'm unsure", "i am not certain",
+        "i'm not certain", "i am uncertain", "i'm uncertain", "i have no idea", "i have no information",
+        "i have no way of knowing", "i don't have enough", "i do not have enough", "i don't have any information",
+        "i do not have any information", "i don't have information", "i do not have information",
+        "i don't have the information", "i do not have the information", "i lack the information", "i wasn't able to",
+        "i couldn't answer", "i could not answer", "i'd rather not guess", "i would rather not guess",
+        "i cannot summarise", "i can't summarise", "i cannot summarize", "i can't summarize", "we cannot answer",
+        "we can't answer", "we cannot determine", "we can't determine",
+        // French, Spanish, Portuguese, German, Italian, Dutch, Russian and Hindi, as the tokenizer folds them: no
+        // accents, lower case.
         "je ne sais pas", "je ne peux pas repondre", "no lo se", "no puedo responder", "no puedo contestar",
         "nao sei", "nao posso responder", "ich weiss nicht", "ich weiß nicht", "weiss ich nicht", "weiß ich nicht",
+        "ich weiss es nicht", "ich weiß es nicht", "non lo so", "non posso rispondere", "ik weet het niet",
+        "я не знаю", "मुझे नहीं पता", "nicht beantworten", "keine informationen", "je n'ai pas assez",
+        "no tengo suficiente", "nao tenho informacoes", "нет информации",
+    ]
+
+    /// Adverbs that may stand inside a refusal phrase ("I honestly don't know"); they are dropped before matching.
+    static let fillers: Set<String> = ["honestly", "really", "truly", "simply", "actually", "just", "currently"]
+
+    /// Openings of a refusal that has no subject ("Cannot answer based on the context.", "Unknown from the
+    /// passages.").
+    static let openings = [
+        "cannot answer", "can't answer", "cannot determine", "can't determine", "cannot say", "can't say",
+        "not sure", "unknown from", "unknown based on", "unknown according to", "insufficient evidence",
+        "nothing to summarise", "nothing to summarize",
     ]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
@@ -21,78 +44,89 @@ public enum RefusalDetector {
         "cannot be determined", "can't be determined", "not enough information", "insufficient information",
         "unable to answer", "unable to determine", "cannot be answered", "can't be answered", "not able to answer",
         "not possible to answer", "impossible to answer", "not possible to determine", "impossible to determine",
-        "not enough context", "not enough details", "not enough detail", "not enough data", "insufficient context",
-        "insufficient details", "insufficient detail", "insufficient data", "isn't enough information",
-        "is not enough information", "no answer can be", "cannot be inferred", "can't be inferred",
-        "cannot be confirmed", "can't be confirmed", "cannot be verified", "can't be verified",
+        "not possible to tell", "not enough context", "insufficient context", "isn't enough information",
+        "is not enough information", "not sufficient information", "isn't sufficient information",
+        "no relevant information", "no answer can be", "cannot be inferred", "can't be inferred",
     ]
 
-    /// Whole answers that only state that the answer is unknown ("Unknown.", "N/A").
+    /// Whole answers, or the clause after an answer's last colon ("Designer: unknown."), that only state that the
+    /// answer is unknown.
     static let bare: Set<String> = [
         "unknown", "n a", "not known", "no answer", "cannot answer", "can't answer", "cannot say", "can't say",
         "unanswerable", "not answerable", "no idea", "not sure", "cannot be determined", "can't be determined",
         "undetermined", "not stated", "not mentioned", "not specified", "not provided", "not available",
-        "not given", "no information", "no data",
+        "not given", "no information", "no data", "unclear", "it's unclear", "it is unclear", "idk", "no se",
     ]
 
     /// Words that name the sources, which turn a negated statement into a refusal.
     ///
-    /// A bare "source" is left out, since it is as often the source of a river or of a rumour.
+    /// A bare "source" is left out, since it is as often the source of a river or of a rumour, and so are
+    /// "article" and "texts", which name laws and scriptures as often as the passages.
     static let sources = [
-        "document", "documents", "context", "contexts", "passage", "passages", "text", "texts", "article",
-        "articles", "excerpt", "excerpts", "provided sources", "given sources", "sources provided",
-        "information provided", "provided information", "information given", "given information",
+        "document", "documents", "context", "contexts", "passage", "passages", "text", "the sources",
+        "provided sources", "given sources", "sources provided", "information provided", "provided information",
+        "information given", "given information", "provided material", "provided materials",
+        // French, Spanish and German, for the absence phrases in those languages.
+        "documentos", "dokumente", "dokumenten", "contexte", "contexto", "kontext",
     ]
-    static let absence = [
+
+    /// Uses of the source words that name something else: "the text of the will", "the passage of the act", "in
+    /// this context". They are removed before the source words are looked for.
+    static let otherSenses = ["in this context"] + sources.filter { !$0.contains(" ") }.map { $0 + " of" }
+
+    /// Absence phrases, each with "not" written out; `absence` adds the forms with "isn't" and "aren't".
+    static let absence =
+        phrasesOfAbsence
+        + phrasesOfAbsence.filter { $0.hasPrefix("not ") }.flatMap { phrase in
+            ["isn't", "aren't"].map { $0 + phrase.dropFirst(3) }
+        }
+    static let phrasesOfAbsence = [
         "does not mention", "do not mention", "doesn't mention", "don't mention", "does not say", "do not say",
         "does not provide", "do not provide", "doesn't provide", "don't provide", "does not contain",
         "do not contain", "doesn't contain", "don't contain", "not mentioned in", "not stated in",
         "not specified in", "no information", "doesn't say", "don't say", "does not state", "do not state",
         "doesn't state", "don't state", "does not specify", "do not specify", "doesn't specify", "don't specify",
         "does not include", "do not include", "doesn't include", "don't include", "does not give",
-        "do not give", "doesn't give", "don't give", "not included in", "not provided in", "not given in",
-        "not found in", "not available in", "not in the", "no mention", "not mention", "nothing about",
-        "no details", "no detail", "no data", "none of the", "lacks information", "lacks details",
-        "lacks the information",
-        "lack information", "lack details", "lack the information", "is silent", "are silent", "cannot be found",
-        "can't be found", "could not be found", "couldn't be found",
+        "do not give", "doesn't give", "don't give", "does not tell", "do not tell", "doesn't tell", "don't tell",
+        "does not cover", "do not cover", "doesn't cover", "don't cover", "does not address", "do not address",
+        "doesn't address", "don't address", "not included in", "not provided in", "not given in", "not found in",
+        "not available in", "not identified in", "not covered in", "no mention", "not mention", "nothing about",
+        "no details", "no detail", "lacks information", "lacks details", "lacks the information",
+        "lack information", "lack details", "lack the information", "cannot be found", "can't be found",
+        "could not be found", "couldn't be found", "nothing in the", "not enough evidence", "no answer",
+        "does not answer", "do not answer", "doesn't answer", "don't answer", "ne mentionnent pas",
+        "ne mentionne pas", "no lo mencionan", "no lo menciona", "no mencionan", "no menciona",
     ]
 
     /// Hedges that make a refusal beside a word for the sources and a word that points at them, as in "It is
     /// unclear from the context." Without the pointer, "The context of the deal remains unclear" is a claim.
     static let hedges = ["unclear", "not clear"]
-    static let pointers = ["from", "based on", "according to"]
-
-    /// Passive statements that something is not in the sources, refusals without naming them ("The designer is
-    /// not mentioned."): a claim about the world states what did not happen, not what is not mentioned.
-    static let unmentioned = [
-        "is not mentioned", "isn't mentioned", "are not mentioned", "aren't mentioned", "was not mentioned",
-        "wasn't mentioned", "were not mentioned", "weren't mentioned", "is not specified", "isn't specified",
-        "are not specified", "aren't specified", "is not stated", "isn't stated", "are not stated",
-        "aren't stated",
-    ]
+    static let pointers = ["from", "based on", "according to", "on this"]
 
     /// Refusals in Chinese, Simplified then Traditional, then Japanese and Korean ("cannot answer", "cannot
     /// determine", "do not know"). They are matched in the answer's characters without spaces, since Chinese and
     /// Japanese do not separate their words and Korean may write these phrases with or without spaces.
     static let ideographic = [
         "无法回答", "不能回答", "无法确定", "不能确定", "无法判断", "无法根据", "无法从", "无法找到", "找不到", "无法提供",
-        "无法得知", "我不知道", "信息不足", "無法回答", "不能回答", "無法確定", "不能確定", "無法判斷", "無法根據",
-        "無法找到", "無法提供", "無法得知", "資訊不足", "答えられません", "回答できません", "分かりません",
-        "わかりません", "判断できません", "特定できません", "모르겠습니다", "답변할수없", "답할수없", "알수없습니다",
+        "无法得知", "无从得知", "我不知道", "我不确定", "我不清楚", "信息不足", "没有相关信息", "無法回答", "不能回答", "無法確定", "不能確定", "無法判斷", "無法根據",
+        "無法找到", "無法提供", "無法得知", "無從得知", "我不確定", "我不清楚", "資訊不足", "沒有相關資訊", "答えられません", "回答できません", "分かりません",
+        "わかりません", "判断できません", "特定できません", "お答えできません", "모르겠습니다", "모르겠어요", "잘모릅니다", "답변할수없", "답할수없", "알수없습니다",
     ]
 
-    /// Chinese and Japanese phrases for "not mentioned" and "not provided", which make a refusal only beside a
-    /// word for the sources, as `absence` does in English.
+    /// Whole Chinese and Japanese answers that only state that the answer is unknown ("不明です。").
+    static let ideographicBare: Set<String> = ["不明", "不明です", "知りません", "不知道", "不清楚", "未知", "不详"]
+
+    /// Chinese, Japanese and Korean phrases for "not mentioned", "not provided" and "no information", which make a
+    /// refusal only beside a word for the sources, as `absence` does in English.
     static let ideographicAbsence = [
         "没有提到", "没有提及", "未提及", "未提到", "没有提供", "没有说明", "沒有提到", "沒有提及", "沒有提供",
-        "沒有說明", "記載されていません", "記載がありません", "記載はありません", "言及されていません",
-        "書かれていません",
+        "沒有說明", "記載されていません", "記載がありません", "記載はありません", "記載がない", "言及されていません",
+        "書かれていません", "정보가없습니다", "정보가없어요",
     ]
-    /// Chinese and then Japanese words for the documents, the context, the passages and the text (段落, 文件,
-    /// 資料 and 文本 serve more than one).
+    /// Chinese, Japanese and then Korean words for the documents, the context, the passages and the text (段落,
+    /// 文件, 資料 and 文本 serve more than one language).
     static let ideographicSources = [
-        "文档", "文件", "资料", "上下文", "段落", "文本", "文章", "文檔", "資料", "文書", "文脈", "本文",
+        "文档", "文件", "资料", "上下文", "段落", "文本", "文章", "文檔", "資料", "文書", "文脈", "本文", "문서", "자료",
     ]
 
     /// Checks whether `answer` is a refusal ("I cannot answer that from the documents").
@@ -104,10 +138,22 @@ public enum RefusalDetector {
     }
 
     /// Checks whether an answer, given as its tokens, is a refusal, as `isRefusal(_:)` does for its text.
-    public static func isRefusal(tokens: [Token]) -> Bool {
-        let words = tokens.filter { $0.kind != .punctuation }.map(\.normalized)
+    ///
+    /// With `acrossSentences`, the tokens span several sentences and only whole phrases count: a word for the
+    /// sources in one sentence and an absence phrase in the next ("According to the text, … DNA is not found in
+    /// them.") are two claims, not a refusal.
+    public static func isRefusal(tokens: [Token], acrossSentences: Bool = false) -> Bool {
+        let words = words(of: tokens)
         guard words.count <= 60 else { return false }
-        let text = " " + words.joined(separator: " ") + " "
+        if bare.contains(words.joined(separator: " ")) { return true }
+        if let colon = tokens.lastIndex(where: { $0.text == ":" || $0.text == "\u{FF1A}" }),
+            bare.contains(Self.words(of: Array(tokens[(colon + 1)...])).joined(separator: " "))
+        {
+            return true
+        }
+
+        let phraseWords = words.filter { !fillers.contains($0) }
+        let text = " " + phraseWords.joined(separator: " ") + " "
         let asciiText = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
         func has(_ pattern: [UInt8]) -> Bool {
             // In ASCII text a byte search finds exactly what Foundation's search finds: a phrase with other
@@ -115,30 +161,72 @@ public enum RefusalDetector {
             guard let asciiText else { return text.contains(String(decoding: pattern, as: UTF8.self)) }
             return containsBytes(asciiText, pattern)
         }
+        if patterns.firstPerson.contains(where: has) || patterns.impersonal.contains(where: has) { return true }
+        if openings.contains(where: { text.hasPrefix(" \($0) ") }) { return true }
 
-        if bare.contains(words.joined(separator: " ")) { return true }
-        if patterns.firstPerson.contains(where: has) || patterns.impersonal.contains(where: has)
-            || patterns.unmentioned.contains(where: has)
-        {
-            return true
+        if asciiText == nil {
+            let characters = words.joined()
+            if ideographicBare.contains(characters) || ideographic.contains(where: { characters.contains($0) }) {
+                return true
+            }
+            if !acrossSentences, ideographicAbsence.contains(where: { characters.contains($0) }),
+                ideographicSources.contains(where: { characters.contains($0) })
+            {
+                return true
+            }
         }
-        let namesSources = patterns.sources.contains(where: has)
+        guard !acrossSentences else { return false }
+
+        var sourceText = text
+        for phrase in otherSenses where sourceText.contains(" \(phrase) ") {
+            sourceText = sourceText.replacingOccurrences(of: " \(phrase) ", with: " ")
+        }
+        let namesSources = sources.contains { sourceText.contains(" \($0) ") }
         if namesSources && patterns.absence.contains(where: has) { return true }
-        if namesSources && patterns.hedges.contains(where: has) && patterns.pointers.contains(where: has) {
-            return true
+        return namesSources && patterns.hedges.contains(where: has) && patterns.pointers.contains(where: has)
+    }
+
+    /// Words that may come before the pronoun "I" with a capital, as in "Sorry I can't help with that". After
+    /// any other capitalised word, "I" is read as a Roman numeral ("Charles I was unable to…").
+    static let beforePronoun: Set<String> = [
+        "sorry", "unfortunately", "honestly", "frankly", "sadly", "regrettably", "well", "yes", "no", "hmm", "um",
+        "still", "again", "also", "currently", "really", "however", "apologies", "ok", "okay",
+    ]
+
+    /// Returns the normalized words of `tokens`, punctuation and quotations left out and a Roman numeral "I"
+    /// written as "i.".
+    private static func words(of tokens: [Token]) -> [String] {
+        var words: [String] = []
+        var quoted = false
+        for (index, token) in tokens.enumerated() {
+            // Words between double quotation marks are a title or someone else's words ("I'm Sorry" topped the
+            // charts), so they are left out.
+            if token.text == "\"" || token.text == "\u{201C}" || token.text == "\u{201D}" {
+                switch token.text {
+                case "\u{201C}": quoted = true
+                case "\u{201D}": quoted = false
+                default: quoted.toggle()
+                }
+                continue
+            }
+            guard token.kind != .punctuation, !quoted else { continue }
+            let previous = index > 0 ? tokens[index - 1] : nil
+            let isNumeral =
+                token.text == "I"
+                && previous.map { previous in
+                    previous.kind == .word && previous.isCapitalized
+                        && !Lexicon.stopWords.contains(previous.normalized)
+                        && !beforePronoun.contains(previous.normalized)
+                } ?? false
+            words.append(isNumeral ? "i." : token.normalized)
         }
-        guard asciiText == nil else { return false }
-        let characters = words.joined()
-        if ideographic.contains(where: { characters.contains($0) }) { return true }
-        return ideographicAbsence.contains { characters.contains($0) }
-            && ideographicSources.contains { characters.contains($0) }
+        return words
     }
 
     /// The phrase lists as the bytes searched for, each phrase between spaces, built once.
     private static let patterns = (
         firstPerson: firstPerson.map(pattern), impersonal: impersonal.map(pattern), absence: absence.map(pattern),
-        unmentioned: unmentioned.map(pattern), sources: sources.map(pattern), hedges: hedges.map(pattern),
-        pointers: pointers.map(pattern)
+        hedges: hedges.map(pattern), pointers: pointers.map(pattern)
     )
 
     private static func pattern(_ phrase: String) -> [UInt8] {
@@ -161,15 +249,27 @@ public enum RefusalDetector {
     }
 
     /// Punctuation and words that can open a clause after a claim or a refusal.
-    static let clauseMarks: Set<String> = [",", ";", ":", "\u{2014}", "\u{2013}", "\u{FF0C}", "\u{FF1B}"]
+    ///
+    /// A colon is not one: "Elevator designer: unknown." labels a refusal, and its label makes no claim.
+    /// Chinese and Japanese commas are left out too, since "根据提供的资料，无从得知" opens with a pointer to the
+    /// sources, not a claim.
+    static let clauseMarks: Set<String> = [",", ";", "\u{2014}", "\u{2013}"]
     static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "while", "whereas"]
+
+    /// Words of a clause that only points at the sources ("According to the provided documents, …"), which makes no
+    /// claim.
+    static let pointerWords: Set<String> = [
+        "according", "based", "provided", "given", "retrieved", "document", "documents", "context", "contexts",
+        "passage", "passages", "text", "source", "sources", "information",
+    ]
 
     /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
     /// who built it." or the same clauses the other way round.
     ///
-    /// The cut falls at a comma, semicolon, colon or dash, or before a word such as "but", where one side is a
-    /// refusal and the other is no refusal but makes a claim. The claim is kept as long as it can be, so a comma
-    /// inside a list before the refusal does not cut the claim short. Returns nil when there is no such cut.
+    /// The cut falls at a comma, semicolon or dash, or before a word such as "but", where one side is a
+    /// refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
+    /// can be, so a comma inside a list before the refusal does not cut the claim short. Returns nil when there is
+    /// no such cut.
     public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
         let cuts = tokens.indices.dropFirst().filter { index in
             let token = tokens[index]
@@ -177,7 +277,13 @@ public enum RefusalDetector {
                 ? clauseMarks.contains(token.text) : clauseOpeners.contains(token.normalized)
         }
         func claims(_ part: ArraySlice<Token>) -> Bool {
-            !isRefusal(tokens: Array(part)) && !hasNoClaim(Array(part), hasQuestion: hasQuestion)
+            let tokens = Array(part)
+            let pointsOnly = tokens.allSatisfy { token in
+                token.kind == .punctuation || Lexicon.stopWords.contains(token.normalized)
+                    || pointerWords.contains(token.normalized)
+            }
+            return !isRefusal(tokens: tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
+                && !pointsOnly
         }
         if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
             return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
@@ -186,6 +292,49 @@ public enum RefusalDetector {
             return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
         }
         return nil
+    }
+
+    /// Cuts each refusal sentence that also makes a claim into two sentences, the claim and the refusal, so the
+    /// claim is aligned and judged like any sentence ("It opened in 1750, but the documents do not say who built
+    /// it.").
+    public static func separateClauses(
+        _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool
+    ) -> [SentenceSplitter.Sentence] {
+        var output: [SentenceSplitter.Sentence] = []
+        for sentence in sentences {
+            let members = tokens.filter { $0.start >= sentence.start && $0.start < sentence.end }
+            guard isRefusal(tokens: members), let split = split(members, hasQuestion: hasQuestion) else {
+                output.append(sentence)
+                continue
+            }
+            let (first, second) =
+                split.claim.lowerBound < split.refusal.lowerBound
+                ? (split.claim, split.refusal) : (split.refusal, split.claim)
+            guard let last = first.last, let next = second.first else {
+                output.append(sentence)
+                continue
+            }
+            // The punctuation between the clauses belongs to neither: "It opened in 1889," reads to the model as
+            // an unfinished sentence.
+            let firstEnd = members[last].end
+            let cut = members[next].start
+            let scalars = Array(sentence.text.unicodeScalars)
+            guard sentence.start < firstEnd, firstEnd <= cut, cut < sentence.end else {
+                output.append(sentence)
+                continue
+            }
+            output.append(piece(of: sentence, scalars, from: sentence.start, to: firstEnd))
+            output.append(piece(of: sentence, scalars, from: cut, to: sentence.end))
+        }
+        return output
+    }
+
+    private static func piece(
+        of sentence: SentenceSplitter.Sentence, _ scalars: [Unicode.Scalar], from start: Int, to end: Int
+    ) -> SentenceSplitter.Sentence {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[(start - sentence.start)..<(end - sentence.start)])
+        return SentenceSplitter.Sentence(start: start, end: end, text: text)
     }
 
     /// Drops the punctuation that opens a clause, and the punctuation that closes a clause which ends before the
@@ -198,6 +347,50 @@ public enum RefusalDetector {
             while upper > lower, tokens[upper - 1].kind == .punctuation { upper -= 1 }
         }
         return lower..<upper
+    }
+
+    /// Words of greetings, thanks and sign-offs, which make no claim about the question or the sources.
+    static let courtesyWords: Set<String> = [
+        "hello", "hi", "hey", "thanks", "thank", "question", "questions", "good", "great", "excellent", "interesting",
+        "sure", "certainly", "absolutely", "happy", "glad", "help", "helps", "helpful", "hope", "please", "welcome",
+        "asking", "ask", "sorry", "apologies", "unfortunately", "let", "know", "else", "anything", "course",
+    ]
+
+    /// Greetings, thanks and apologies in Chinese, Japanese and Korean, matched in the characters as `ideographic`
+    /// is.
+    static let ideographicCourtesy = [
+        "谢谢", "謝謝", "你好", "您好", "抱歉", "对不起", "對不起", "ありがとうございます", "ありがとう", "こんにちは",
+        "すみません", "申し訳ありません", "감사합니다", "안녕하세요", "죄송합니다",
+    ]
+
+    /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
+    /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not.
+    public static func isCourtesy(_ tokens: [Token]) -> Bool {
+        var characters = ""
+        var courteous = false
+        for token in tokens {
+            switch token.kind {
+            case .punctuation: continue
+            case .number: return false
+            case .ideograph: characters += token.normalized
+            case .word:
+                if courtesyWords.contains(token.normalized) {
+                    courteous = true
+                    continue
+                }
+                if Lexicon.stopWords.contains(token.normalized) { continue }
+                // Korean words are not ideographs, so they are gathered with them.
+                guard token.normalized.unicodeScalars.allSatisfy({ $0.value >= 0xAC00 && $0.value <= 0xD7AF }) else {
+                    return false
+                }
+                characters += token.normalized
+            }
+        }
+        for phrase in ideographicCourtesy where characters.contains(phrase) {
+            characters = characters.replacingOccurrences(of: phrase, with: "")
+            courteous = true
+        }
+        return courteous && characters.isEmpty
     }
 
     /// Checks whether `tokens` hold no claim at all: no number, ideograph or content word.

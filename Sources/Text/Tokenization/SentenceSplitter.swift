@@ -14,14 +14,17 @@ public enum SentenceSplitter {
     ]
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
-    public static func split(_ text: String) -> [Sentence] {
+    ///
+    /// With `listItems`, a line break before a list marker ("- ", "* ", "• ", "1. ", "2) ") also ends a sentence,
+    /// so each item of a list answer is judged on its own. Contexts keep the splitting the models were trained on.
+    public static func split(_ text: String, listItems: Bool = false) -> [Sentence] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [Sentence] = []
         var start = 0
         var index = 0
 
         while index < scalars.count {
-            if let end = sentenceEnd(scalars, at: index) {
+            if let end = sentenceEnd(scalars, at: index) ?? (listItems ? listItemStart(scalars, at: index) : nil) {
                 append(scalars, start, end, to: &sentences)
                 start = end
                 index = end
@@ -51,6 +54,25 @@ public enum SentenceSplitter {
         default:
             return nil
         }
+    }
+
+    /// Returns the offset just past a line break at `index` that a list marker follows, or nil.
+    private static func listItemStart(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        guard scalars[index] == "\n" else { return nil }
+        var next = index + 1
+        while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+        guard next < scalars.count else { return nil }
+        var marker = next
+        if ["-", "*", "\u{2022}"].contains(scalars[marker]) {
+            marker += 1
+        } else {
+            while marker < scalars.count, ("0"..."9").contains(scalars[marker]) { marker += 1 }
+            guard marker > next, marker < scalars.count, scalars[marker] == "." || scalars[marker] == ")" else {
+                return nil
+            }
+            marker += 1
+        }
+        return marker < scalars.count && (scalars[marker] == " " || scalars[marker] == "\t") ? index + 1 : nil
     }
 
     private static func skipClosers(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
