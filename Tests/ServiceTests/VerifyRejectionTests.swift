@@ -44,6 +44,12 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
         RejectionCase("answer a list", body: #"{"contexts": ["Sales rose."], "answer": ["a"]}"#, field: "answer"),
         RejectionCase("empty answer", body: #"{"contexts": ["Sales rose."], "answer": ""}"#, field: "answer"),
         RejectionCase(
+            "answer of invisible characters", body: #"{"contexts": ["Sales rose."], "answer": "\u200b\u00a0\ufeff"}"#,
+            field: "answer"),
+        RejectionCase(
+            "context of zero-width spaces", body: #"{"contexts": ["\u200b\u200b"], "answer": "It rose."}"#,
+            field: "contexts[0]"),
+        RejectionCase(
             "question a number", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "question": 1}"#,
             field: "question"),
         RejectionCase(

@@ -31,7 +31,7 @@ struct ScoreRequest: Sendable, Equatable {
                 guard let text = element as? String else {
                     throw .invalidField("candidates[\(index)]", "must be a string")
                 }
-                guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+                guard !text.isBlank else {
                     throw .invalidField("candidates[\(index)]", "is empty: remove it or send the answer text")
                 }
                 guard text.unicodeScalars.count <= limits.maxAnswerCharacters else {

@@ -24,7 +24,7 @@ enum TrainingExamples {
         }
         var texts: [String] = []
         for (position, context) in contexts.enumerated() {
-            guard let text = context as? String, !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+            guard let text = context as? String, !text.isBlank else {
                 throw .invalidField("\(name).contexts[\(position)]", "must be a non-empty string")
             }
             texts.append(text)

@@ -41,7 +41,7 @@ struct VerifyRequest: Sendable, Equatable {
             guard let text = element as? String else {
                 throw .invalidField("contexts[\(index)]", "must be a string")
             }
-            guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+            guard !text.isBlank else {
                 throw .invalidField("contexts[\(index)]", "is empty: remove it or send the passage text")
             }
             let length = text.unicodeScalars.count
@@ -61,7 +61,7 @@ struct VerifyRequest: Sendable, Equatable {
         guard let text = value as? String else {
             throw .invalidField("answer", "must be a string")
         }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+        guard !text.isBlank else {
             throw .invalidField("answer", "is empty: send the answer text to check")
         }
         guard text.unicodeScalars.count <= limit else {
@@ -79,5 +79,13 @@ struct VerifyRequest: Sendable, Equatable {
             throw .invalidField(field, "has \(text.unicodeScalars.count) characters; the limit is \(limit)")
         }
         return text
+    }
+}
+
+extension String {
+    /// True when the text has no visible character: only white space and invisible format characters such as the
+    /// zero-width space (U+200B) and the byte order mark (U+FEFF).
+    var isBlank: Bool {
+        unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .format }
     }
 }
