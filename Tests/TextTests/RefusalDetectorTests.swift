@@ -39,6 +39,10 @@ import Testing
         "Cannot answer based on the given context.",
         "Les documents ne mentionnent pas qui a conçu les ascenseurs.",
         "不明です。",
+        "None of the retrieved documents mention the price.",
+        "The troubleshooting guide doesn't cover setup, so I don't have an answer for that.",
+        "I'd rather not guess: the documents are silent on who succeeded the governor.",
+        "Lo siento, los documentos proporcionados no contienen información sobre eso.",
         "Based on the documents, it is unclear who designed the bridge.",
         "It is not clear from the context.",
         "There isn't enough information in the context to answer this question.",
@@ -127,6 +131,16 @@ import Testing
         #expect(words(tokens, split.refusal) == "but the documents do not say who built it .")
     }
 
+    /// A word such as "however" before the cut belongs to neither clause.
+    @Test func splitDropsOpenerBeforeRefusal() throws {
+        let tokens = Tokenizer.tokenize("It landed in 1969; however, the passage does not say how long they stayed.")
+
+        let split = try #require(RefusalDetector.split(tokens))
+
+        #expect(words(tokens, split.claim) == "It landed in 1969")
+        #expect(words(tokens, split.refusal) == "the passage does not say how long they stayed .")
+    }
+
     @Test func splitFindsClaimAfterRefusal() throws {
         let tokens = Tokenizer.tokenize("The documents do not say who built it; it opened in 1890.")
 
@@ -140,6 +154,7 @@ import Testing
         "I'm sorry, but I cannot answer that.",
         "The documents do not say who built it.",
         "No, I don't know.",
+        "The passage only describes where it happens, not how fast it proceeds.",
     ])
     func splitNeedsClaimBesideRefusal(sentence: String) {
         #expect(RefusalDetector.split(Tokenizer.tokenize(sentence)) == nil)
@@ -159,9 +174,10 @@ import Testing
         let text = "The Forth Bridge opened in 1750, but the documents do not say who built it. It is red."
         let tokens = Tokenizer.tokenize(text)
 
-        let sentences = RefusalDetector.separateClauses(
+        let (sentences, refusals) = RefusalDetector.separateClauses(
             SentenceSplitter.split(text), tokens: tokens, hasQuestion: false)
 
+        #expect(refusals == [1])
         #expect(
             sentences.map(\.text) == [
                 "The Forth Bridge opened in 1750", "but the documents do not say who built it.", "It is red.",
@@ -177,10 +193,15 @@ import Testing
 
         let separated = RefusalDetector.separateClauses(sentences, tokens: Tokenizer.tokenize(text), hasQuestion: false)
 
-        #expect(separated == sentences)
+        #expect(separated.sentences == sentences)
+        #expect(separated.refusals == [0])
     }
 
-    @Test(arguments: ["Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。", "Good question!"])
+    @Test(arguments: [
+        "Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。", "Good question!",
+        "Is there something else I can help with?", "You may want to check the annual report.",
+        "I'd recommend asking HR.",
+    ])
     func courtesyIsRecognised(sentence: String) {
         #expect(RefusalDetector.isCourtesy(Tokenizer.tokenize(sentence)))
     }

@@ -88,7 +88,7 @@ extension Verifier.Weights {
         // leaves the claims to be judged, so a refusal cannot hide an unsupported claim. The analysis has already
         // cut a sentence that claims and refuses at once into two.
         let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
-        var refusals = Set(sentenceTokens.indices.filter { RefusalDetector.isRefusal(tokens: sentenceTokens[$0]) })
+        var refusals = analysis.refusals
         let hasRefusal = !refusals.isEmpty
         // Beside a refusal, courtesy sentences ("Hello.", "Thanks for the question.") are no claims. They get
         // refusal spans, so they neither hide the refusal nor count against the claims.

@@ -20,6 +20,8 @@ public struct AnswerAnalysis: Sendable {
     public var features: [[Float]]
     /// Best-aligned context sentence per answer sentence, nil when no content word is shared.
     public var evidence: [Evidence?]
+    /// Indices into `sentences` of the refusal sentences ("The documents do not say.").
+    public var refusals: Set<Int>
 }
 
 /// Computes per-token alignment features of an answer against its contexts.
@@ -34,7 +36,7 @@ public struct FeatureExtractor: Sendable {
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
         let tokens = Tokenizer.tokenize(answer)
-        let sentences = RefusalDetector.separateClauses(
+        let (sentences, refusals) = RefusalDetector.separateClauses(
             SentenceSplitter.split(answer, listItems: true), tokens: tokens,
             hasQuestion: question.map { !$0.allSatisfy(\.isWhitespace) } ?? false)
         let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
@@ -55,7 +57,7 @@ public struct FeatureExtractor: Sendable {
         }
         return AnswerAnalysis(
             tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, tokensOfSentence: tokensOfSentence,
-            features: features, evidence: evidence)
+            features: features, evidence: evidence, refusals: refusals)
     }
 
     static func assignSentences(_ tokens: [Token], _ sentences: [SentenceSplitter.Sentence]) -> [Int] {

@@ -18,14 +18,17 @@ public enum RefusalDetector {
         "i don't have the information", "i do not have the information", "i lack the information", "i wasn't able to",
         "i couldn't answer", "i could not answer", "i'd rather not guess", "i would rather not guess",
         "i cannot summarise", "i can't summarise", "i cannot summarize", "i can't summarize", "we cannot answer",
-        "we can't answer", "we cannot determine", "we can't determine",
+        "we can't answer", "we cannot determine", "we can't determine", "i could not locate", "i couldn't locate",
+        "i cannot locate", "i can't locate", "i don't have an answer", "i do not have an answer",
+        "i don't see anything", "i do not see anything", "i don't see any", "i do not see any",
         // French, Spanish, Portuguese, German, Italian, Dutch, Russian and Hindi, as the tokenizer folds them: no
         // accents, lower case.
         "je ne sais pas", "je ne peux pas repondre", "no lo se", "no puedo responder", "no puedo contestar",
         "nao sei", "nao posso responder", "ich weiss nicht", "ich weiß nicht", "weiss ich nicht", "weiß ich nicht",
         "ich weiss es nicht", "ich weiß es nicht", "non lo so", "non posso rispondere", "ik weet het niet",
         "я не знаю", "मुझे नहीं पता", "nicht beantworten", "keine informationen", "je n'ai pas assez",
-        "no tengo suficiente", "nao tenho informacoes", "нет информации",
+        "no tengo suficiente", "nao tenho informacoes", "нет информации", "ne permet pas de repondre",
+        "nao e possivel responder", "no es posible responder", "non e possibile rispondere",
     ]
 
     /// Adverbs that may stand inside a refusal phrase ("I honestly don't know"); they are dropped before matching.
@@ -36,7 +39,7 @@ public enum RefusalDetector {
     static let openings = [
         "cannot answer", "can't answer", "cannot determine", "can't determine", "cannot say", "can't say",
         "not sure", "unknown from", "unknown based on", "unknown according to", "insufficient evidence",
-        "nothing to summarise", "nothing to summarize",
+        "nothing to summarise", "nothing to summarize", "no answer found", "no answer was found",
     ]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
@@ -61,13 +64,16 @@ public enum RefusalDetector {
     /// Words that name the sources, which turn a negated statement into a refusal.
     ///
     /// A bare "source" is left out, since it is as often the source of a river or of a rumour, and so are
-    /// "article" and "texts", which name laws and scriptures as often as the passages.
+    /// "article" and "texts", which name laws and scriptures as often as the passages. "Material" and
+    /// "excerpt" count only beside an absence phrase, as every source word does.
     static let sources = [
         "document", "documents", "context", "contexts", "passage", "passages", "text", "the sources",
         "provided sources", "given sources", "sources provided", "information provided", "provided information",
-        "information given", "given information", "provided material", "provided materials",
-        // French, Spanish and German, for the absence phrases in those languages.
-        "documentos", "dokumente", "dokumenten", "contexte", "contexto", "kontext",
+        "information given", "given information", "provided material", "provided materials", "excerpt", "excerpts",
+        "material", "materials", "documentation", "source material", "retrieved sources",
+        // French, Spanish, Portuguese, German and Italian, for the absence phrases in those languages.
+        "documentos", "dokumente", "dokumenten", "contexte", "contexto", "kontext", "documenti", "contesto",
+        "testo", "texte", "texto",
     ]
 
     /// Uses of the source words that name something else: "the text of the will", "the passage of the act", "in
@@ -96,6 +102,19 @@ public enum RefusalDetector {
         "could not be found", "couldn't be found", "nothing in the", "not enough evidence", "no answer",
         "does not answer", "do not answer", "doesn't answer", "don't answer", "ne mentionnent pas",
         "ne mentionne pas", "no lo mencionan", "no lo menciona", "no mencionan", "no menciona",
+        "does not explain", "do not explain", "doesn't explain", "don't explain", "does not discuss",
+        "do not discuss", "doesn't discuss", "don't discuss", "does not report", "do not report",
+        "doesn't report", "don't report", "does not identify", "do not identify", "doesn't identify",
+        "don't identify", "does not appear to", "do not appear to", "doesn't appear to", "don't appear to",
+        "not present in", "not something", "not enough detail", "not enough details", "contain no",
+        "contains no", "are silent", "is silent on this", "only discusses", "only describes", "only covers",
+        "only mentions", "only talks about", "only gives", "only provides", "only discuss", "only describe",
+        "only cover", "only mention", "none of the documents", "none of the passages", "none of the excerpts",
+        "none of the retrieved", "none of the provided", "none of the supplied",
+        "none of them", "neither passage", "neither document", "neither excerpt", "no se menciona",
+        "no contienen", "no contiene", "ne precisent pas", "ne precise pas", "ne contiennent pas",
+        "keine angaben", "nicht hervor", "nao mencionam", "nao menciona", "non contengono", "non contiene",
+        "non specifica", "non specificano",
     ]
 
     /// Hedges that make a refusal beside a word for the sources and a word that points at them, as in "It is
@@ -108,8 +127,9 @@ public enum RefusalDetector {
     /// Japanese do not separate their words and Korean may write these phrases with or without spaces.
     static let ideographic = [
         "无法回答", "不能回答", "无法确定", "不能确定", "无法判断", "无法根据", "无法从", "无法找到", "找不到", "无法提供",
-        "无法得知", "无从得知", "我不知道", "我不确定", "我不清楚", "信息不足", "没有相关信息", "無法回答", "不能回答", "無法確定", "不能確定", "無法判斷", "無法根據",
-        "無法找到", "無法提供", "無法得知", "無從得知", "我不確定", "我不清楚", "資訊不足", "沒有相關資訊", "答えられません", "回答できません", "分かりません",
+        "无法得知", "无从得知", "没有足够的信息", "我不知道", "我不确定", "我不清楚", "信息不足", "没有相关信息", "無法回答", "不能回答", "無法確定", "不能確定", "無法判斷",
+        "無法根據",
+        "無法找到", "無法提供", "無法得知", "無從得知", "沒有足夠的資訊", "我不確定", "我不清楚", "資訊不足", "沒有相關資訊", "答えられません", "回答できません", "分かりません",
         "わかりません", "判断できません", "特定できません", "お答えできません", "모르겠습니다", "모르겠어요", "잘모릅니다", "답변할수없", "답할수없", "알수없습니다",
     ]
 
@@ -120,7 +140,7 @@ public enum RefusalDetector {
     /// refusal only beside a word for the sources, as `absence` does in English.
     static let ideographicAbsence = [
         "没有提到", "没有提及", "未提及", "未提到", "没有提供", "没有说明", "沒有提到", "沒有提及", "沒有提供",
-        "沒有說明", "記載されていません", "記載がありません", "記載はありません", "記載がない", "言及されていません",
+        "沒有說明", "没有关于", "沒有關於", "含まれていません", "記載されていません", "記載がありません", "記載はありません", "記載がない", "言及されていません",
         "書かれていません", "정보가없습니다", "정보가없어요",
     ]
     /// Chinese, Japanese and then Korean words for the documents, the context, the passages and the text (段落,
@@ -143,10 +163,17 @@ public enum RefusalDetector {
     /// sources in one sentence and an absence phrase in the next ("According to the text, … DNA is not found in
     /// them.") are two claims, not a refusal.
     public static func isRefusal(tokens: [Token], acrossSentences: Bool = false) -> Bool {
+        // A refusal is short: more than 60 words, quoted ones included, make a claim.
+        var wordCount = 0
+        for token in tokens where token.kind != .punctuation {
+            wordCount += 1
+            if wordCount > 60 { return false }
+        }
         let words = words(of: tokens)
-        guard words.count <= 60 else { return false }
-        if bare.contains(words.joined(separator: " ")) { return true }
+        // The bare answers are at most three words long, so longer sentences skip building the joined text.
+        if words.count <= 3, bare.contains(words.joined(separator: " ")) { return true }
         if let colon = tokens.lastIndex(where: { $0.text == ":" || $0.text == "\u{FF1A}" }),
+            tokens.count - colon <= 5,
             bare.contains(Self.words(of: Array(tokens[(colon + 1)...])).joined(separator: " "))
         {
             return true
@@ -161,8 +188,16 @@ public enum RefusalDetector {
             guard let asciiText else { return text.contains(String(decoding: pattern, as: UTF8.self)) }
             return containsBytes(asciiText, pattern)
         }
-        if patterns.firstPerson.contains(where: has) || patterns.impersonal.contains(where: has) { return true }
-        if openings.contains(where: { text.hasPrefix(" \($0) ") }) { return true }
+        func opens(_ pattern: [UInt8]) -> Bool {
+            guard let asciiText else { return text.utf8.starts(with: pattern) }
+            return asciiText.starts(with: pattern)
+        }
+        if patterns.firstPerson.occurs(inWords: phraseWords, text: text, ascii: asciiText)
+            || patterns.impersonal.occurs(inWords: phraseWords, text: text, ascii: asciiText)
+            || patterns.openings.contains(where: opens)
+        {
+            return true
+        }
 
         if asciiText == nil {
             let characters = words.joined()
@@ -177,13 +212,16 @@ public enum RefusalDetector {
         }
         guard !acrossSentences else { return false }
 
+        // The absence and hedge phrases are rare in claims, so the sources are looked for only beside one.
+        let absent = patterns.absence.occurs(inWords: phraseWords, text: text, ascii: asciiText)
+        guard absent || (patterns.hedges.contains(where: has) && patterns.pointers.contains(where: has)) else {
+            return false
+        }
         var sourceText = text
         for phrase in otherSenses where sourceText.contains(" \(phrase) ") {
             sourceText = sourceText.replacingOccurrences(of: " \(phrase) ", with: " ")
         }
-        let namesSources = sources.contains { sourceText.contains(" \($0) ") }
-        if namesSources && patterns.absence.contains(where: has) { return true }
-        return namesSources && patterns.hedges.contains(where: has) && patterns.pointers.contains(where: has)
+        return sources.contains { sourceText.contains(" \($0) ") }
     }
 
     /// Words that may come before the pronoun "I" with a capital, as in "Sorry I can't help with that". After
@@ -195,7 +233,7 @@ public enum RefusalDetector {
 
     /// Returns the normalized words of `tokens`, punctuation and quotations left out and a Roman numeral "I"
     /// written as "i.".
-    private static func words(of tokens: [Token]) -> [String] {
+    static func words(of tokens: [Token]) -> [String] {
         var words: [String] = []
         var quoted = false
         for (index, token) in tokens.enumerated() {
@@ -224,173 +262,44 @@ public enum RefusalDetector {
     }
 
     /// The phrase lists as the bytes searched for, each phrase between spaces, built once.
-    private static let patterns = (
-        firstPerson: firstPerson.map(pattern), impersonal: impersonal.map(pattern), absence: absence.map(pattern),
-        hedges: hedges.map(pattern), pointers: pointers.map(pattern)
+    static let patterns = (
+        firstPerson: PhraseSet(firstPerson), impersonal: PhraseSet(impersonal), absence: PhraseSet(absence),
+        hedges: hedges.map(pattern), pointers: pointers.map(pattern), openings: openings.map(pattern)
     )
 
-    private static func pattern(_ phrase: String) -> [UInt8] {
+    /// Phrases grouped by their first word, so a text is searched only for the phrases whose first word it has.
+    struct PhraseSet: Sendable {
+        let all: [String]
+        let byFirstWord: [String: [[UInt8]]]
+
+        init(_ phrases: [String]) {
+            all = phrases.map { " \($0) " }
+            byFirstWord = Dictionary(grouping: phrases) { String($0.prefix { $0 != " " }) }
+                .mapValues { $0.map(RefusalDetector.pattern) }
+        }
+
+        /// Checks whether any phrase occurs in `text`, the space-separated `words` with a space at each end, given
+        /// as bytes when it is ASCII.
+        func occurs(inWords words: [String], text: String, ascii: [UInt8]?) -> Bool {
+            guard let ascii else { return all.contains { text.contains($0) } }
+            for word in words {
+                guard let candidates = byFirstWord[word] else { continue }
+                if candidates.contains(where: { RefusalDetector.containsBytes(ascii, $0) }) { return true }
+            }
+            return false
+        }
+    }
+
+    static func pattern(_ phrase: String) -> [UInt8] {
         Array((" " + phrase + " ").utf8)
     }
 
-    private static func containsBytes(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
+    static func containsBytes(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
         guard pattern.count <= text.count else { return false }
         for start in 0...(text.count - pattern.count) where text[start] == pattern[0] {
             if text[start..<start + pattern.count].elementsEqual(pattern) { return true }
         }
         return false
-    }
-
-    /// A refusal sentence cut into the clause that makes a claim and the clause that refuses, as positions in the
-    /// sentence's tokens.
-    public struct Split: Sendable, Equatable {
-        public var claim: Range<Int>
-        public var refusal: Range<Int>
-    }
-
-    /// Punctuation and words that can open a clause after a claim or a refusal.
-    ///
-    /// A colon is not one: "Elevator designer: unknown." labels a refusal, and its label makes no claim.
-    /// Chinese and Japanese commas are left out too, since "根据提供的资料，无从得知" opens with a pointer to the
-    /// sources, not a claim.
-    static let clauseMarks: Set<String> = [",", ";", "\u{2014}", "\u{2013}"]
-    static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "while", "whereas"]
-
-    /// Words of a clause that only points at the sources ("According to the provided documents, …"), which makes no
-    /// claim.
-    static let pointerWords: Set<String> = [
-        "according", "based", "provided", "given", "retrieved", "document", "documents", "context", "contexts",
-        "passage", "passages", "text", "source", "sources", "information",
-    ]
-
-    /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
-    /// who built it." or the same clauses the other way round.
-    ///
-    /// The cut falls at a comma, semicolon or dash, or before a word such as "but", where one side is a
-    /// refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
-    /// can be, so a comma inside a list before the refusal does not cut the claim short. Returns nil when there is
-    /// no such cut.
-    public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
-        let cuts = tokens.indices.dropFirst().filter { index in
-            let token = tokens[index]
-            return token.kind == .punctuation
-                ? clauseMarks.contains(token.text) : clauseOpeners.contains(token.normalized)
-        }
-        func claims(_ part: ArraySlice<Token>) -> Bool {
-            let tokens = Array(part)
-            let pointsOnly = tokens.allSatisfy { token in
-                token.kind == .punctuation || Lexicon.stopWords.contains(token.normalized)
-                    || pointerWords.contains(token.normalized)
-            }
-            return !isRefusal(tokens: tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
-                && !pointsOnly
-        }
-        if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
-            return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
-        }
-        if let cut = cuts.first(where: { isRefusal(tokens: Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
-            return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
-        }
-        return nil
-    }
-
-    /// Cuts each refusal sentence that also makes a claim into two sentences, the claim and the refusal, so the
-    /// claim is aligned and judged like any sentence ("It opened in 1750, but the documents do not say who built
-    /// it.").
-    public static func separateClauses(
-        _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool
-    ) -> [SentenceSplitter.Sentence] {
-        var output: [SentenceSplitter.Sentence] = []
-        for sentence in sentences {
-            let members = tokens.filter { $0.start >= sentence.start && $0.start < sentence.end }
-            guard isRefusal(tokens: members), let split = split(members, hasQuestion: hasQuestion) else {
-                output.append(sentence)
-                continue
-            }
-            let (first, second) =
-                split.claim.lowerBound < split.refusal.lowerBound
-                ? (split.claim, split.refusal) : (split.refusal, split.claim)
-            guard let last = first.last, let next = second.first else {
-                output.append(sentence)
-                continue
-            }
-            // The punctuation between the clauses belongs to neither: "It opened in 1889," reads to the model as
-            // an unfinished sentence.
-            let firstEnd = members[last].end
-            let cut = members[next].start
-            let scalars = Array(sentence.text.unicodeScalars)
-            guard sentence.start < firstEnd, firstEnd <= cut, cut < sentence.end else {
-                output.append(sentence)
-                continue
-            }
-            output.append(piece(of: sentence, scalars, from: sentence.start, to: firstEnd))
-            output.append(piece(of: sentence, scalars, from: cut, to: sentence.end))
-        }
-        return output
-    }
-
-    private static func piece(
-        of sentence: SentenceSplitter.Sentence, _ scalars: [Unicode.Scalar], from start: Int, to end: Int
-    ) -> SentenceSplitter.Sentence {
-        var text = ""
-        text.unicodeScalars.append(contentsOf: scalars[(start - sentence.start)..<(end - sentence.start)])
-        return SentenceSplitter.Sentence(start: start, end: end, text: text)
-    }
-
-    /// Drops the punctuation that opens a clause, and the punctuation that closes a clause which ends before the
-    /// sentence does, so neither clause's span starts or ends with the comma between them.
-    private static func trimmed(_ tokens: [Token], _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        while lower < upper, tokens[lower].kind == .punctuation { lower += 1 }
-        if upper < tokens.count {
-            while upper > lower, tokens[upper - 1].kind == .punctuation { upper -= 1 }
-        }
-        return lower..<upper
-    }
-
-    /// Words of greetings, thanks and sign-offs, which make no claim about the question or the sources.
-    static let courtesyWords: Set<String> = [
-        "hello", "hi", "hey", "thanks", "thank", "question", "questions", "good", "great", "excellent", "interesting",
-        "sure", "certainly", "absolutely", "happy", "glad", "help", "helps", "helpful", "hope", "please", "welcome",
-        "asking", "ask", "sorry", "apologies", "unfortunately", "let", "know", "else", "anything", "course",
-    ]
-
-    /// Greetings, thanks and apologies in Chinese, Japanese and Korean, matched in the characters as `ideographic`
-    /// is.
-    static let ideographicCourtesy = [
-        "谢谢", "謝謝", "你好", "您好", "抱歉", "对不起", "對不起", "ありがとうございます", "ありがとう", "こんにちは",
-        "すみません", "申し訳ありません", "감사합니다", "안녕하세요", "죄송합니다",
-    ]
-
-    /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
-    /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not.
-    public static func isCourtesy(_ tokens: [Token]) -> Bool {
-        var characters = ""
-        var courteous = false
-        for token in tokens {
-            switch token.kind {
-            case .punctuation: continue
-            case .number: return false
-            case .ideograph: characters += token.normalized
-            case .word:
-                if courtesyWords.contains(token.normalized) {
-                    courteous = true
-                    continue
-                }
-                if Lexicon.stopWords.contains(token.normalized) { continue }
-                // Korean words are not ideographs, so they are gathered with them.
-                guard token.normalized.unicodeScalars.allSatisfy({ $0.value >= 0xAC00 && $0.value <= 0xD7AF }) else {
-                    return false
-                }
-                characters += token.normalized
-            }
-        }
-        for phrase in ideographicCourtesy where characters.contains(phrase) {
-            characters = characters.replacingOccurrences(of: phrase, with: "")
-            courteous = true
-        }
-        return courteous && characters.isEmpty
     }
 
     /// Checks whether `tokens` hold no claim at all: no number, ideograph or content word.

@@ -1,0 +1,135 @@
+extension RefusalDetector {
+    /// A refusal sentence cut into the clause that makes a claim and the clause that refuses, as positions in the
+    /// sentence's tokens.
+    public struct Split: Sendable, Equatable {
+        public var claim: Range<Int>
+        public var refusal: Range<Int>
+    }
+
+    /// Punctuation and words that can open a clause after a claim or a refusal.
+    ///
+    /// A colon is not one: "Elevator designer: unknown." labels a refusal, and its label makes no claim.
+    /// Chinese and Japanese commas are left out too, since "根据提供的资料，无从得知" opens with a pointer to the
+    /// sources, not a claim.
+    static let clauseMarks: Set<String> = [",", ";", "-", "\u{2014}", "\u{2013}"]
+    ///
+    /// "While" is left out, since "while taking metformin" continues a refusal more often than it opens a claim.
+    static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "whereas", "so"]
+
+    /// Words of a clause that only points at the sources ("According to the provided documents, …"), which makes no
+    /// claim.
+    static let pointerWords: Set<String> = [
+        "according", "based", "provided", "given", "retrieved", "reviewed", "read", "checked", "searched", "looked",
+        "document", "documents", "context", "contexts",
+        "passage", "passages", "text", "source", "sources", "information",
+    ]
+
+    /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
+    /// who built it." or the same clauses the other way round.
+    ///
+    /// The cut falls at a comma, semicolon or dash, or before a word such as "but", where one side is a
+    /// refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
+    /// can be, so a comma inside a list before the refusal does not cut the claim short. Returns nil when there is
+    /// no such cut.
+    public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
+        let cuts = tokens.indices.dropFirst().filter { index in
+            let token = tokens[index]
+            return token.kind == .punctuation
+                ? clauseMarks.contains(token.text) : clauseOpeners.contains(token.normalized)
+        }
+        func claims(_ part: ArraySlice<Token>) -> Bool {
+            let tokens = Array(part)
+            let pointsOnly = tokens.allSatisfy { token in
+                token.kind == .punctuation || Lexicon.stopWords.contains(token.normalized)
+                    || pointerWords.contains(token.normalized)
+            }
+            // A clause that states an absence ("The guide doesn't cover setup, so I can't answer.") is part of the
+            // refusal even when it names no source.
+            let words = words(of: tokens)
+            let text = " " + words.joined(separator: " ") + " "
+            let ascii = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
+            let statesAbsence = patterns.absence.occurs(inWords: words, text: text, ascii: ascii)
+            return !isRefusal(tokens: tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
+                && !pointsOnly && !statesAbsence
+        }
+        if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
+            return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
+        }
+        // A claim after the refusal needs a stronger joint than a comma: "The passage only describes where it
+        // happens, not how fast." is one refusal.
+        let strongCuts = cuts.filter { tokens[$0].text != "," }
+        if let cut = strongCuts.first(where: { isRefusal(tokens: Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
+            return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
+        }
+        return nil
+    }
+
+    /// Cuts each refusal sentence that also makes a claim into two sentences, the claim and the refusal, so the
+    /// claim is aligned and judged like any sentence ("It opened in 1750, but the documents do not say who built
+    /// it.").
+    ///
+    /// - Returns: The sentences, and the indices among them of the refusals.
+    public static func separateClauses(
+        _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool
+    ) -> (sentences: [SentenceSplitter.Sentence], refusals: Set<Int>) {
+        var output: [SentenceSplitter.Sentence] = []
+        var refusals = Set<Int>()
+        var next = 0
+        for sentence in sentences {
+            while next < tokens.count, tokens[next].start < sentence.start { next += 1 }
+            var end = next
+            while end < tokens.count, tokens[end].start < sentence.end { end += 1 }
+            let members = Array(tokens[next..<end])
+            next = end
+            guard isRefusal(tokens: members) else {
+                output.append(sentence)
+                continue
+            }
+            guard let split = split(members, hasQuestion: hasQuestion) else {
+                refusals.insert(output.count)
+                output.append(sentence)
+                continue
+            }
+            let claimFirst = split.claim.lowerBound < split.refusal.lowerBound
+            let (first, second) = claimFirst ? (split.claim, split.refusal) : (split.refusal, split.claim)
+            // The punctuation between the clauses belongs to neither: "It opened in 1889," reads to the model as
+            // an unfinished sentence.
+            guard let last = first.last, let following = second.first, sentence.start < members[last].end,
+                members[last].end <= members[following].start, members[following].start < sentence.end
+            else {
+                refusals.insert(output.count)
+                output.append(sentence)
+                continue
+            }
+            let scalars = Array(sentence.text.unicodeScalars)
+            refusals.insert(output.count + (claimFirst ? 1 : 0))
+            output.append(piece(of: sentence, scalars, from: sentence.start, to: members[last].end))
+            output.append(piece(of: sentence, scalars, from: members[following].start, to: sentence.end))
+        }
+        return (output, refusals)
+    }
+
+    private static func piece(
+        of sentence: SentenceSplitter.Sentence, _ scalars: [Unicode.Scalar], from start: Int, to end: Int
+    ) -> SentenceSplitter.Sentence {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[(start - sentence.start)..<(end - sentence.start)])
+        return SentenceSplitter.Sentence(start: start, end: end, text: text)
+    }
+
+    /// Drops the punctuation that opens a clause, and the punctuation and words such as "however" that close a
+    /// clause which ends before the sentence does, so neither clause's span starts or ends with what joins them.
+    private static func trimmed(_ tokens: [Token], _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, tokens[lower].kind == .punctuation { lower += 1 }
+        if upper < tokens.count {
+            while upper > lower,
+                tokens[upper - 1].kind == .punctuation || clauseOpeners.contains(tokens[upper - 1].normalized)
+            {
+                upper -= 1
+            }
+        }
+        return lower..<upper
+    }
+}

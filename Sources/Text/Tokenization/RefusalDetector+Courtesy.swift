@@ -1,0 +1,65 @@
+import Foundation
+
+extension RefusalDetector {
+    /// Words of greetings, thanks and sign-offs, which make no claim about the question or the sources.
+    static let courtesyWords: Set<String> = [
+        "hello", "hi", "hey", "thanks", "thank", "question", "questions", "good", "great", "excellent", "interesting",
+        "sure", "certainly", "absolutely", "happy", "glad", "help", "helps", "helpful", "hope", "please", "welcome",
+        "asking", "ask", "sorry", "apologies", "apologize", "apologise", "afraid", "regret", "unfortunately", "let",
+        "know", "else", "anything", "course", "hmm", "oh", "well",
+        // Apologies and thanks in Spanish, French, Portuguese, Italian and German, with their pronouns.
+        "siento", "lo", "lamento", "perdon", "disculpe", "desole", "je", "suis", "desculpe", "dispiace", "mi",
+        "scusi", "leider", "entschuldigung", "gracias", "merci", "obrigado", "obrigada", "grazie", "danke",
+    ]
+
+    /// Greetings, thanks and apologies in Chinese, Japanese and Korean, matched in the characters as `ideographic`
+    /// is.
+    static let ideographicCourtesy = [
+        "谢谢", "謝謝", "你好", "您好", "抱歉", "对不起", "對不起", "ありがとうございます", "ありがとう", "こんにちは",
+        "すみません", "申し訳ありません", "감사합니다", "안녕하세요", "죄송합니다",
+    ]
+
+    /// Phrases that point the caller elsewhere ("You may want to check the annual report."), which make no claim
+    /// about the question.
+    static let suggestions = [
+        "you may want to", "you might want to", "i'd recommend", "i would recommend", "i recommend", "i'd suggest",
+        "i would suggest", "i suggest", "if you can", "if you could", "please check", "please consult",
+        "please refer", "feel free",
+    ].map(pattern)
+
+    /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
+    /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not. A
+    /// question back to the caller and a suggestion where to look are courtesy too.
+    public static func isCourtesy(_ tokens: [Token]) -> Bool {
+        let closers: Set<String> = ["\"", "\u{201D}", ")", "'"]
+        let final = tokens.last { !closers.contains($0.text) }
+        if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
+        let text = Array((" " + words(of: tokens).joined(separator: " ") + " ").utf8)
+        if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
+        var characters = ""
+        var courteous = false
+        for token in tokens {
+            switch token.kind {
+            case .punctuation: continue
+            case .number: return false
+            case .ideograph: characters += token.normalized
+            case .word:
+                if courtesyWords.contains(token.normalized) {
+                    courteous = true
+                    continue
+                }
+                if Lexicon.stopWords.contains(token.normalized) { continue }
+                // Korean words are not ideographs, so they are gathered with them.
+                guard token.normalized.unicodeScalars.allSatisfy({ $0.value >= 0xAC00 && $0.value <= 0xD7AF }) else {
+                    return false
+                }
+                characters += token.normalized
+            }
+        }
+        for phrase in ideographicCourtesy where characters.contains(phrase) {
+            characters = characters.replacingOccurrences(of: phrase, with: "")
+            courteous = true
+        }
+        return courteous && characters.isEmpty
+    }
+}
