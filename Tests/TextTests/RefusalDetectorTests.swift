@@ -43,6 +43,11 @@ import Testing
         "The troubleshooting guide doesn't cover setup, so I don't have an answer for that.",
         "I'd rather not guess: the documents are silent on who succeeded the governor.",
         "Lo siento, los documentos proporcionados no contienen información sobre eso.",
+        "My sources don't cover this.",
+        "The context is silent on who succeeded Charles I.",
+        "I'd love to help, but the snippet you provided doesn't say how the pier was repaired.",
+        "Het antwoord staat niet in de aangeleverde documenten.",
+        "لا أعرف.",
         "Based on the documents, it is unclear who designed the bridge.",
         "It is not clear from the context.",
         "There isn't enough information in the context to answer this question.",
@@ -201,12 +206,17 @@ import Testing
         "Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。", "Good question!",
         "Is there something else I can help with?", "You may want to check the annual report.",
         "I'd recommend asking HR.",
+        "Please let me know if there is anything else I can assist you with!",
+        "The provided context focuses on returns and refunds.",
+        "## Answer",
     ])
     func courtesyIsRecognised(sentence: String) {
         #expect(RefusalDetector.isCourtesy(Tokenizer.tokenize(sentence)))
     }
 
-    @Test(arguments: ["No.", "It is in Mumbai.", "Thanks to 3 donors it opened.", "...", "北京。"])
+    @Test(arguments: [
+        "No.", "It is in Mumbai.", "Thanks to 3 donors it opened.", "...", "北京。", "The treaty covers fishing rights.",
+    ])
     func claimOrEmptyIsNotCourtesy(sentence: String) {
         #expect(!RefusalDetector.isCourtesy(Tokenizer.tokenize(sentence)))
     }

@@ -20,9 +20,14 @@ extension RefusalDetector {
     /// claim.
     static let pointerWords: Set<String> = [
         "according", "based", "provided", "given", "retrieved", "reviewed", "read", "checked", "searched", "looked",
+        "reviewing", "reading", "checking", "searching", "looking", "carefully", "solely", "strictly", "purely",
+        "question", "asks", "asked", "asking",
         "document", "documents", "context", "contexts",
         "passage", "passages", "text", "source", "sources", "information",
     ]
+
+    /// Openings of a clause that restates the question rather than answering it.
+    static let questionOpenings = ["the question", "your question", "you asked", "you are asking", "you're asking"]
 
     /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
     /// who built it." or the same clauses the other way round.
@@ -49,8 +54,10 @@ extension RefusalDetector {
             let text = " " + words.joined(separator: " ") + " "
             let ascii = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
             let statesAbsence = patterns.absence.occurs(inWords: words, text: text, ascii: ascii)
+            // "The question asks about rate limits, but …" restates the question.
+            let restatesQuestion = questionOpenings.contains { text.hasPrefix(" \($0) ") }
             return !isRefusal(tokens: tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
-                && !pointsOnly && !statesAbsence
+                && !pointsOnly && !statesAbsence && !restatesQuestion
         }
         if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
             return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))

@@ -6,7 +6,8 @@ extension RefusalDetector {
         "hello", "hi", "hey", "thanks", "thank", "question", "questions", "good", "great", "excellent", "interesting",
         "sure", "certainly", "absolutely", "happy", "glad", "help", "helps", "helpful", "hope", "please", "welcome",
         "asking", "ask", "sorry", "apologies", "apologize", "apologise", "afraid", "regret", "unfortunately", "let",
-        "know", "else", "anything", "course", "hmm", "oh", "well",
+        "know", "else", "anything", "course", "hmm", "oh", "well", "love", "assist", "regrettably", "sadly",
+        "i'd", "i'm", "i'll",
         // Apologies and thanks in Spanish, French, Portuguese, Italian and German, with their pronouns.
         "siento", "lo", "lamento", "perdon", "disculpe", "desole", "je", "suis", "desculpe", "dispiace", "mi",
         "scusi", "leider", "entschuldigung", "gracias", "merci", "obrigado", "obrigada", "grazie", "danke",
@@ -24,18 +25,33 @@ extension RefusalDetector {
     static let suggestions = [
         "you may want to", "you might want to", "i'd recommend", "i would recommend", "i recommend", "i'd suggest",
         "i would suggest", "i suggest", "if you can", "if you could", "please check", "please consult",
-        "please refer", "feel free",
+        "please refer", "feel free", "try checking", "try looking", "try asking", "try contacting", "reach out",
+        "please contact", "let me know", "please share", "if you have", "if you'd like", "if you would like",
+    ].map(pattern)
+
+    /// Verbs that, with a word for the sources as subject, tell what the sources cover ("The context covers
+    /// revenue and the dividend."), which beside a refusal explains it and makes no claim about the question.
+    static let coverage = [
+        "covers", "cover", "focuses", "focus", "describes", "describe", "discusses", "discuss", "is about",
+        "are about", "deals with", "deal with",
     ].map(pattern)
 
     /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
     /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not. A
-    /// question back to the caller and a suggestion where to look are courtesy too.
+    /// question back to the caller, a suggestion where to look, a short Markdown heading and a sentence telling
+    /// what the sources cover are courtesy too.
     public static func isCourtesy(_ tokens: [Token]) -> Bool {
         let closers: Set<String> = ["\"", "\u{201D}", ")", "'"]
         let final = tokens.last { !closers.contains($0.text) }
         if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
-        let text = Array((" " + words(of: tokens).joined(separator: " ") + " ").utf8)
+        let words = words(of: tokens)
+        let text = Array((" " + words.joined(separator: " ") + " ").utf8)
         if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
+        // A Markdown heading ("## Answer") labels what follows.
+        if tokens.first?.text == "#", words.count <= 3 { return true }
+        if coverage.contains(where: { containsBytes(text, $0) }), sources.contains(where: { words.contains($0) }) {
+            return true
+        }
         var characters = ""
         var courteous = false
         for token in tokens {

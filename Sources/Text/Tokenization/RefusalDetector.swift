@@ -21,6 +21,10 @@ public enum RefusalDetector {
         "we can't answer", "we cannot determine", "we can't determine", "i could not locate", "i couldn't locate",
         "i cannot locate", "i can't locate", "i don't have an answer", "i do not have an answer",
         "i don't see anything", "i do not see anything", "i don't see any", "i do not see any",
+        "i don't have that information", "i do not have that information", "i don't have sufficient",
+        "i do not have sufficient", "i cannot tell whether", "i can't tell whether", "i cannot tell if",
+        "i can't tell if", "i cannot tell how", "i can't tell how", "i cannot tell who", "i can't tell who",
+        "i cannot tell what", "i can't tell what", "i cannot tell when", "i can't tell when",
         // French, Spanish, Portuguese, German, Italian, Dutch, Russian and Hindi, as the tokenizer folds them: no
         // accents, lower case.
         "je ne sais pas", "je ne peux pas repondre", "no lo se", "no puedo responder", "no puedo contestar",
@@ -28,7 +32,8 @@ public enum RefusalDetector {
         "ich weiss es nicht", "ich weiß es nicht", "non lo so", "non posso rispondere", "ik weet het niet",
         "я не знаю", "मुझे नहीं पता", "nicht beantworten", "keine informationen", "je n'ai pas assez",
         "no tengo suficiente", "nao tenho informacoes", "нет информации", "ne permet pas de repondre",
-        "nao e possivel responder", "no es posible responder", "non e possibile rispondere",
+        "nao e possivel responder", "no es posible responder", "non e possibile rispondere", "nao encontrei",
+        "no encontre", "je n'ai pas trouve", "ik weet het niet", "لا أعرف", "لا اعرف",
     ]
 
     /// Adverbs that may stand inside a refusal phrase ("I honestly don't know"); they are dropped before matching.
@@ -40,6 +45,7 @@ public enum RefusalDetector {
         "cannot answer", "can't answer", "cannot determine", "can't determine", "cannot say", "can't say",
         "not sure", "unknown from", "unknown based on", "unknown according to", "insufficient evidence",
         "nothing to summarise", "nothing to summarize", "no answer found", "no answer was found",
+        "no information available", "no information is available",
     ]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
@@ -50,6 +56,7 @@ public enum RefusalDetector {
         "not possible to tell", "not enough context", "insufficient context", "isn't enough information",
         "is not enough information", "not sufficient information", "isn't sufficient information",
         "no relevant information", "no answer can be", "cannot be inferred", "can't be inferred",
+        "not covered here", "isn't covered here", "there's no information", "there is no information",
     ]
 
     /// Whole answers, or the clause after an answer's last colon ("Designer: unknown."), that only state that the
@@ -70,10 +77,11 @@ public enum RefusalDetector {
         "document", "documents", "context", "contexts", "passage", "passages", "text", "the sources",
         "provided sources", "given sources", "sources provided", "information provided", "provided information",
         "information given", "given information", "provided material", "provided materials", "excerpt", "excerpts",
-        "material", "materials", "documentation", "source material", "retrieved sources",
+        "material", "materials", "documentation", "source material", "retrieved sources", "my sources",
+        "knowledge base", "snippet", "snippets",
         // French, Spanish, Portuguese, German and Italian, for the absence phrases in those languages.
         "documentos", "dokumente", "dokumenten", "contexte", "contexto", "kontext", "documenti", "contesto",
-        "testo", "texte", "texto",
+        "testo", "texte", "texto", "documenten", "المستندات", "السياق",
     ]
 
     /// Uses of the source words that name something else: "the text of the will", "the passage of the act", "in
@@ -114,7 +122,11 @@ public enum RefusalDetector {
         "none of them", "neither passage", "neither document", "neither excerpt", "no se menciona",
         "no contienen", "no contiene", "ne precisent pas", "ne precise pas", "ne contiennent pas",
         "keine angaben", "nicht hervor", "nao mencionam", "nao menciona", "non contengono", "non contiene",
-        "non specifica", "non specificano",
+        "non specifica", "non specificano", "does not indicate", "do not indicate", "doesn't indicate",
+        "don't indicate", "does not appear in", "do not appear in", "doesn't appear in", "don't appear in",
+        "not available", "no data on", "outside the scope", "is silent on who", "is silent on what",
+        "is silent on when", "is silent on how", "is silent on whether", "is silent on this", "no incluye",
+        "no incluyen", "staat niet in", "لا تحتوي",
     ]
 
     /// Hedges that make a refusal beside a word for the sources and a word that points at them, as in "It is
