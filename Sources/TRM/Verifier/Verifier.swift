@@ -81,6 +81,9 @@ public actor Verifier {
 extension Verifier.Weights {
     /// Judges an answer already analysed against its contexts.
     public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
+        // NOTE: answers to a question are judged by a path trained on HaluEval, whose right answers are almost all
+        // names of up to 6 words, so a right answer written as a sentence is often labelled unsupported. Judging
+        // longer answers without the question helps real answers and costs HaluEval; docs/benchmarks.md has both.
         let relevance =
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
