@@ -23,7 +23,7 @@ public struct EnergyExample: Sendable {
         self.init(
             source: record.source, label: record.label, space: space,
             input: EnergyInput(space: space, analysis: analysis), reference: record.label == 0 ? record.reference : nil,
-            hasQuestion: record.question.map { !$0.allSatisfy(\.isWhitespace) } ?? false)
+            hasQuestion: record.question.isPresentQuestion)
     }
 
     public init(

@@ -105,7 +105,7 @@ public actor EnergyModel {
             return (space, EnergyInput(space: space, analysis: analysis))
         }
         guard let (space, input) = prepared else { throw CancellationError() }
-        let hasQuestion = question.map { !$0.allSatisfy(\.isWhitespace) } ?? false
+        let hasQuestion = question.isPresentQuestion
         return await refine(space, input, hasQuestion: hasQuestion, steps: steps, seed: seed)
     }
 

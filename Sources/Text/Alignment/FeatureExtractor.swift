@@ -38,7 +38,7 @@ public struct FeatureExtractor: Sendable {
         let tokens = Tokenizer.tokenize(answer)
         let (sentences, refusals) = RefusalDetector.separateClauses(
             SentenceSplitter.split(answer, listItems: true), tokens: tokens,
-            hasQuestion: question.map { !$0.allSatisfy(\.isWhitespace) } ?? false)
+            hasQuestion: question.isPresentQuestion)
         let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
         let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
         let stems = tokens.map(ContextIndex.stem(of:))

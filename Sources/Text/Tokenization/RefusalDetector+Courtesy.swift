@@ -44,6 +44,7 @@ extension RefusalDetector {
         let closers: Set<String> = ["\"", "\u{201D}", ")", "'"]
         let final = tokens.last { !closers.contains($0.text) }
         if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
+
         let words = words(of: tokens)
         let text = Array((" " + words.joined(separator: " ") + " ").utf8)
         if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
@@ -52,6 +53,12 @@ extension RefusalDetector {
         if coverage.contains(where: { containsBytes(text, $0) }), sources.contains(where: { words.contains($0) }) {
             return true
         }
+
+        return isPoliteOnly(tokens)
+    }
+
+    /// Checks whether `tokens` hold a greeting, thanks or apology and otherwise only stop words.
+    private static func isPoliteOnly(_ tokens: [Token]) -> Bool {
         var characters = ""
         var courteous = false
         for token in tokens {
@@ -72,6 +79,7 @@ extension RefusalDetector {
                 characters += token.normalized
             }
         }
+
         for phrase in ideographicCourtesy where characters.contains(phrase) {
             characters = characters.replacingOccurrences(of: phrase, with: "")
             courteous = true
