@@ -36,6 +36,8 @@ import Testing
         "문서에 해당 정보가 없습니다.",
         "Non lo so.",
         "I honestly don't know.",
+        "The designer cannot be determined.",
+        "Unable to answer from the passages.",
         "Cannot answer based on the given context.",
         "Les documents ne mentionnent pas qui a conçu les ascenseurs.",
         "不明です。",
@@ -91,6 +93,8 @@ import Testing
         "Their authenticity cannot be verified without the log.",
         "The trial was halted because there was not enough data from the control arm.",
         "Brenda Lee's \"I'm Sorry\" reached number one in 1960.",
+        "The defendant was unable to answer the charges because he had never been served.",
+        "Whether an arbitrary program halts cannot be determined by any general algorithm.",
         "根据提供的资料，北京是首都。",
     ])
     func answerIsNotRefusal(answer: String) {

@@ -20,7 +20,8 @@ public enum RefusalDetector {
         "i cannot summarise", "i can't summarise", "i cannot summarize", "i can't summarize", "we cannot answer",
         "we can't answer", "we cannot determine", "we can't determine", "i could not locate", "i couldn't locate",
         "i cannot locate", "i can't locate", "i don't have an answer", "i do not have an answer",
-        "i don't see anything", "i do not see anything", "i don't see any", "i do not see any",
+        "we are unable to", "we're unable to", "i don't see anything", "i do not see anything", "i don't see any",
+        "i do not see any",
         "i don't have that information", "i do not have that information", "i don't have sufficient",
         "i do not have sufficient", "i cannot tell whether", "i can't tell whether", "i cannot tell if",
         "i can't tell if", "i cannot tell how", "i can't tell how", "i cannot tell who", "i can't tell who",
@@ -40,18 +41,25 @@ public enum RefusalDetector {
     static let fillers: Set<String> = ["honestly", "really", "truly", "simply", "actually", "just", "currently"]
 
     /// Openings of a refusal that has no subject ("Cannot answer based on the context.", "Unknown from the
-    /// passages.").
+    /// passages."). After a subject, "unable to answer" and "insufficient information" state a fact: "The
+    /// defendant was unable to answer the charges."
     static let openings = [
         "cannot answer", "can't answer", "cannot determine", "can't determine", "cannot say", "can't say",
         "not sure", "unknown from", "unknown based on", "unknown according to", "insufficient evidence",
         "nothing to summarise", "nothing to summarize", "no answer found", "no answer was found",
-        "no information available", "no information is available",
+        "no information available", "no information is available", "unable to answer", "unable to determine",
+        "insufficient information",
     ]
+
+    /// Endings of a refusal that names no source ("The designer cannot be determined."). Elsewhere in a
+    /// sentence these phrases state a fact: "whether a program halts cannot be determined by any algorithm".
+    static let endings = ["cannot be determined", "can't be determined"]
 
     /// Phrases stating that the answer cannot be found, without naming who looked.
     static let impersonal = [
-        "cannot be determined", "can't be determined", "not enough information", "insufficient information",
-        "unable to answer", "unable to determine", "cannot be answered", "can't be answered", "not able to answer",
+        "cannot be determined from", "can't be determined from", "cannot be determined based on",
+        "can't be determined based on", "not enough information", "insufficient information to",
+        "insufficient information in", "cannot be answered", "can't be answered", "not able to answer",
         "not possible to answer", "impossible to answer", "not possible to determine", "impossible to determine",
         "not possible to tell", "not enough context", "insufficient context", "isn't enough information",
         "is not enough information", "not sufficient information", "isn't sufficient information",
@@ -206,7 +214,7 @@ public enum RefusalDetector {
         }
         if patterns.firstPerson.occurs(inWords: phraseWords, text: text, ascii: asciiText)
             || patterns.impersonal.occurs(inWords: phraseWords, text: text, ascii: asciiText)
-            || patterns.openings.contains(where: opens)
+            || patterns.openings.contains(where: opens) || endings.contains(where: { text.hasSuffix(" \($0) ") })
         {
             return true
         }
