@@ -37,6 +37,8 @@ import Testing
         "Non lo so.",
         "I honestly don't know.",
         "The designer cannot be determined.",
+        "The negotiators are not named in the passage.",
+        "Nobody knows, according to the context.",
         "Unable to answer from the passages.",
         "Cannot answer based on the given context.",
         "Les documents ne mentionnent pas qui a conçu les ascenseurs.",
@@ -94,6 +96,7 @@ import Testing
         "The trial was halted because there was not enough data from the control arm.",
         "Brenda Lee's \"I'm Sorry\" reached number one in 1960.",
         "The defendant was unable to answer the charges because he had never been served.",
+        "'I'm Sorry, Marguerite' is a 1964 ballad by Paul Denney.",
         "Whether an arbitrary program halts cannot be determined by any general algorithm.",
         "根据提供的资料，北京是首都。",
     ])
@@ -164,6 +167,7 @@ import Testing
         "The documents do not say who built it.",
         "No, I don't know.",
         "The passage only describes where it happens, not how fast it proceeds.",
+        "It is unclear from the context whether Kepler-442b has an atmosphere.",
     ])
     func splitNeedsClaimBesideRefusal(sentence: String) {
         #expect(RefusalDetector.split(Tokenizer.tokenize(sentence)) == nil)

@@ -10,8 +10,9 @@ extension RefusalDetector {
     ///
     /// A colon is not one: "Elevator designer: unknown." labels a refusal, and its label makes no claim.
     /// Chinese and Japanese commas are left out too, since "根据提供的资料，无从得知" opens with a pointer to the
-    /// sources, not a claim.
-    static let clauseMarks: Set<String> = [",", ";", "-", "\u{2014}", "\u{2013}"]
+    /// sources, not a claim. A full stop inside a sentence is one, where the splitter took it for an initial
+    /// ("… in its Series A. Its valuation is not disclosed.").
+    static let clauseMarks: Set<String> = [",", ";", ".", "-", "\u{2014}", "\u{2013}"]
     ///
     /// "While" is left out, since "while taking metformin" continues a refusal more often than it opens a claim.
     static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "whereas", "so"]
@@ -39,8 +40,13 @@ extension RefusalDetector {
     public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
         let cuts = tokens.indices.dropFirst().filter { index in
             let token = tokens[index]
-            return token.kind == .punctuation
-                ? clauseMarks.contains(token.text) : clauseOpeners.contains(token.normalized)
+            guard token.kind == .punctuation else { return clauseOpeners.contains(token.normalized) }
+            // A hyphen joins words ("Kepler-442b") unless spaces stand around it.
+            if token.text == "-" {
+                return tokens[index - 1].end < token.start && index + 1 < tokens.count
+                    && token.end < tokens[index + 1].start
+            }
+            return clauseMarks.contains(token.text)
         }
         func claims(_ part: ArraySlice<Token>) -> Bool {
             let tokens = Array(part)

@@ -36,6 +36,16 @@ extension RefusalDetector {
         "are about", "deals with", "deal with",
     ].map(pattern)
 
+    /// Verbs that report what the sources contain, which tell coverage only beside "only" or "but not": "It only
+    /// mentions when it opened.", "The excerpt reports revenue and margin, but not net income."
+    static let reporting = [
+        "mentions", "mention", "reports", "report", "lists", "list", "says", "say", "states", "state", "gives",
+        "give", "names", "name", "contains", "contain", "includes", "include", "provides", "provide", "tells",
+        "tell", "covers", "cover", "describes", "describe",
+    ].map(pattern)
+    static let limits = ["only", "but not", "not its", "not the", "but no", "gives no"].map(pattern)
+    static let sourceSubjects: Set<String> = ["it", "they", "this", "these", "that", "which"]
+
     /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
     /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not. A
     /// question back to the caller, a suggestion where to look, a short Markdown heading and a sentence telling
@@ -50,7 +60,11 @@ extension RefusalDetector {
         if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
         // A Markdown heading ("## Answer") labels what follows.
         if tokens.first?.text == "#", words.count <= 3 { return true }
-        if coverage.contains(where: { containsBytes(text, $0) }), sources.contains(where: { words.contains($0) }) {
+        let namesSources = sources.contains(where: { words.contains($0) })
+        if coverage.contains(where: { containsBytes(text, $0) }), namesSources { return true }
+        if reporting.contains(where: { containsBytes(text, $0) }), limits.contains(where: { containsBytes(text, $0) }),
+            namesSources || words.first.map(sourceSubjects.contains) ?? false
+        {
             return true
         }
 

@@ -48,6 +48,7 @@ public enum RefusalDetector {
         "not sure", "unknown from", "unknown based on", "unknown according to", "insufficient evidence",
         "nothing to summarise", "nothing to summarize", "no answer found", "no answer was found",
         "no information available", "no information is available", "unable to answer", "unable to determine",
+        "nobody knows", "no one knows", "not available",
         "insufficient information",
     ]
 
@@ -86,7 +87,7 @@ public enum RefusalDetector {
         "provided sources", "given sources", "sources provided", "information provided", "provided information",
         "information given", "given information", "provided material", "provided materials", "excerpt", "excerpts",
         "material", "materials", "documentation", "source material", "retrieved sources", "my sources",
-        "knowledge base", "snippet", "snippets",
+        "knowledge base", "snippet", "snippets", "information i have", "النص", "контексте",
         // French, Spanish, Portuguese, German and Italian, for the absence phrases in those languages.
         "documentos", "dokumente", "dokumenten", "contexte", "contexto", "kontext", "documenti", "contesto",
         "testo", "texte", "texto", "documenten", "المستندات", "السياق",
@@ -132,7 +133,10 @@ public enum RefusalDetector {
         "keine angaben", "nicht hervor", "nao mencionam", "nao menciona", "non contengono", "non contiene",
         "non specifica", "non specificano", "does not indicate", "do not indicate", "doesn't indicate",
         "don't indicate", "does not appear in", "do not appear in", "doesn't appear in", "don't appear in",
-        "not available", "no data on", "outside the scope", "is silent on who", "is silent on what",
+        "not available", "no data on", "outside the scope", "not named in", "not listed in", "not disclosed in",
+        "not explained in", "not reported in", "not given anywhere", "not mentioned anywhere", "no dice",
+        "no dicen", "لا يذكر", "нет ответа", "is silent on who",
+        "is silent on what",
         "is silent on when", "is silent on how", "is silent on whether", "is silent on this", "no incluye",
         "no incluyen", "staat niet in", "لا تحتوي",
     ]
@@ -264,6 +268,20 @@ public enum RefusalDetector {
                 case "\u{201C}": quoted = true
                 case "\u{201D}": quoted = false
                 default: quoted.toggle()
+                }
+                continue
+            }
+            // A single quotation mark opens after a space and before a word ('I'm Sorry, Marguerite'), and closes
+            // right after a word; elsewhere it is an apostrophe.
+            if token.text == "'" || token.text == "\u{2018}" || token.text == "\u{2019}" {
+                let previous = index > 0 ? tokens[index - 1] : nil
+                let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+                let opens =
+                    (previous.map { $0.end < token.start } ?? true) && next.map { $0.start == token.end } ?? false
+                if opens && token.text != "\u{2019}" {
+                    quoted = true
+                } else if quoted, previous.map({ $0.end == token.start }) ?? false {
+                    quoted = false
                 }
                 continue
             }
