@@ -102,7 +102,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(result.steps == 0)
     }
 
-    /// "No" answers a yes-or-no question, so the model judges it; with no question it is no claim and abstains.
+    /// "No" answers a yes-or-no question, so the model judges it. With no question it is no claim and abstains.
     @Test func noIsClaimOnlyWithQuestion() async throws {
         let verifier = try shippedVerifier.get()
 

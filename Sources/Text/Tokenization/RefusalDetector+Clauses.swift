@@ -6,13 +6,15 @@ extension RefusalDetector {
         public var refusal: Range<Int>
     }
 
-    /// Punctuation and words that can open a clause after a claim or a refusal.
+    /// Punctuation that can end a clause before a claim or a refusal.
     ///
     /// A colon is not one: "Elevator designer: unknown." labels a refusal, and its label makes no claim.
     /// Chinese and Japanese commas are left out too, since "根据提供的资料，无从得知" opens with a pointer to the
     /// sources, not a claim. A full stop inside a sentence is one, where the splitter took it for an initial
     /// ("… in its Series A. Its valuation is not disclosed.").
     static let clauseMarks: Set<String> = [",", ";", ".", "-", "\u{2014}", "\u{2013}"]
+
+    /// Words that can open a clause after a claim or a refusal.
     ///
     /// "While" is left out, since "while taking metformin" continues a refusal more often than it opens a claim.
     static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "whereas", "so"]
@@ -22,9 +24,8 @@ extension RefusalDetector {
     static let pointerWords: Set<String> = [
         "according", "based", "provided", "given", "retrieved", "reviewed", "read", "checked", "searched", "looked",
         "reviewing", "reading", "checking", "searching", "looking", "carefully", "solely", "strictly", "purely",
-        "question", "asks", "asked", "asking",
-        "document", "documents", "context", "contexts",
-        "passage", "passages", "text", "source", "sources", "information",
+        "question", "asks", "asked", "asking", "document", "documents", "context", "contexts", "passage", "passages",
+        "text", "source", "sources", "information",
     ]
 
     /// Openings of a clause that restates the question rather than answering it.
@@ -33,8 +34,8 @@ extension RefusalDetector {
     /// Cuts a refusal sentence into a claim and a refusal, as in "It opened in 1750, but the documents do not say
     /// who built it." or the same clauses the other way round.
     ///
-    /// The cut falls at a comma, semicolon or dash, or before a word such as "but", where one side is a
-    /// refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
+    /// The cut falls at a comma, semicolon, spaced dash or inner full stop, or before a word such as "but" or "so",
+    /// where one side is a refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
     /// can be, so a comma inside a list before the refusal does not cut the claim short. Returns nil when there is
     /// no such cut.
     public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {

@@ -46,13 +46,15 @@ extension RefusalDetector {
     static let limits = ["only", "but not", "not its", "not the", "but no", "gives no"].map(pattern)
     static let sourceSubjects: Set<String> = ["it", "they", "this", "these", "that", "which"]
 
+    /// Quotation marks and brackets that may follow a question mark.
+    static let closingMarks: Set<String> = ["\"", "\u{201D}", ")", "'"]
+
     /// Checks whether `tokens` are courtesy: at least one word of greetings, thanks and sign-offs, and otherwise
     /// only stop words ("Hello.", "Thanks for the question!", "I hope this helps.", "谢谢。"). "No." is not. A
     /// question back to the caller, a suggestion where to look, a short Markdown heading and a sentence telling
     /// what the sources cover are courtesy too.
     public static func isCourtesy(_ tokens: [Token]) -> Bool {
-        let closers: Set<String> = ["\"", "\u{201D}", ")", "'"]
-        let final = tokens.last { !closers.contains($0.text) }
+        let final = tokens.last { !closingMarks.contains($0.text) }
         if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
 
         let words = words(of: tokens)

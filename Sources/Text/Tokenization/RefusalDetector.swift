@@ -1,4 +1,6 @@
 /// Recognises answers that decline to answer or make no claim, which are labelled `abstain`, never scored.
+// NOTE: the phrase lists recognised 57-73 % of the refusals in two test sets written without seeing them
+// (docs/benchmarks.md), so a refusal in other words is judged as a claim and usually labelled unsupported.
 public enum RefusalDetector {
     /// Phrases that decline in the first person, whatever they refer to.
     ///
@@ -37,7 +39,7 @@ public enum RefusalDetector {
         "no encontre", "je n'ai pas trouve", "ik weet het niet", "لا أعرف", "لا اعرف",
     ]
 
-    /// Adverbs that may stand inside a refusal phrase ("I honestly don't know"); they are dropped before matching.
+    /// Adverbs that may stand inside a refusal phrase ("I honestly don't know"), dropped before matching.
     static let fillers: Set<String> = ["honestly", "really", "truly", "simply", "actually", "just", "currently"]
 
     /// Openings of a refusal that has no subject ("Cannot answer based on the context.", "Unknown from the
@@ -97,49 +99,43 @@ public enum RefusalDetector {
     /// this context". They are removed before the source words are looked for.
     static let otherSenses = ["in this context"] + sources.filter { !$0.contains(" ") }.map { $0 + " of" }
 
-    /// Absence phrases, each with "not" written out; `absence` adds the forms with "isn't" and "aren't".
+    /// Absence phrases, those of `phrasesOfAbsence` and the forms of its "not" phrases with "isn't" and "aren't".
     static let absence =
         phrasesOfAbsence
         + phrasesOfAbsence.filter { $0.hasPrefix("not ") }.flatMap { phrase in
             ["isn't", "aren't"].map { $0 + phrase.dropFirst(3) }
         }
-    static let phrasesOfAbsence = [
-        "does not mention", "do not mention", "doesn't mention", "don't mention", "does not say", "do not say",
-        "does not provide", "do not provide", "doesn't provide", "don't provide", "does not contain",
-        "do not contain", "doesn't contain", "don't contain", "not mentioned in", "not stated in",
-        "not specified in", "no information", "doesn't say", "don't say", "does not state", "do not state",
-        "doesn't state", "don't state", "does not specify", "do not specify", "doesn't specify", "don't specify",
-        "does not include", "do not include", "doesn't include", "don't include", "does not give",
-        "do not give", "doesn't give", "don't give", "does not tell", "do not tell", "doesn't tell", "don't tell",
-        "does not cover", "do not cover", "doesn't cover", "don't cover", "does not address", "do not address",
-        "doesn't address", "don't address", "not included in", "not provided in", "not given in", "not found in",
-        "not available in", "not identified in", "not covered in", "no mention", "not mention", "nothing about",
-        "no details", "no detail", "lacks information", "lacks details", "lacks the information",
-        "lack information", "lack details", "lack the information", "cannot be found", "can't be found",
-        "could not be found", "couldn't be found", "nothing in the", "not enough evidence", "no answer",
-        "does not answer", "do not answer", "doesn't answer", "don't answer", "ne mentionnent pas",
-        "ne mentionne pas", "no lo mencionan", "no lo menciona", "no mencionan", "no menciona",
-        "does not explain", "do not explain", "doesn't explain", "don't explain", "does not discuss",
-        "do not discuss", "doesn't discuss", "don't discuss", "does not report", "do not report",
-        "doesn't report", "don't report", "does not identify", "do not identify", "doesn't identify",
-        "don't identify", "does not appear to", "do not appear to", "doesn't appear to", "don't appear to",
-        "not present in", "not something", "not enough detail", "not enough details", "contain no",
-        "contains no", "are silent", "is silent on this", "only discusses", "only describes", "only covers",
-        "only mentions", "only talks about", "only gives", "only provides", "only discuss", "only describe",
-        "only cover", "only mention", "none of the documents", "none of the passages", "none of the excerpts",
-        "none of the retrieved", "none of the provided", "none of the supplied",
-        "none of them", "neither passage", "neither document", "neither excerpt", "no se menciona",
-        "no contienen", "no contiene", "ne precisent pas", "ne precise pas", "ne contiennent pas",
-        "keine angaben", "nicht hervor", "nao mencionam", "nao menciona", "non contengono", "non contiene",
-        "non specifica", "non specificano", "does not indicate", "do not indicate", "doesn't indicate",
-        "don't indicate", "does not appear in", "do not appear in", "doesn't appear in", "don't appear in",
-        "not available", "no data on", "outside the scope", "not named in", "not listed in", "not disclosed in",
-        "not explained in", "not reported in", "not given anywhere", "not mentioned anywhere", "no dice",
-        "no dicen", "لا يذكر", "нет ответа", "is silent on who",
-        "is silent on what",
-        "is silent on when", "is silent on how", "is silent on whether", "is silent on this", "no incluye",
-        "no incluyen", "staat niet in", "لا تحتوي",
+
+    /// Verbs that a source does not do in a refusal ("The passage does not mention…"), each taken in the four
+    /// negated forms "does not", "do not", "doesn't" and "don't".
+    static let absentVerbs = [
+        "mention", "say", "provide", "contain", "state", "specify", "include", "give", "tell", "cover", "address",
+        "explain", "discuss", "report", "identify", "indicate", "answer", "appear to", "appear in",
     ]
+
+    static let phrasesOfAbsence =
+        absentVerbs.flatMap { verb in ["does not", "do not", "doesn't", "don't"].map { "\($0) \(verb)" } } + [
+            "not mentioned in", "not stated in", "not specified in", "not included in", "not provided in",
+            "not given in", "not found in", "not identified in", "not covered in", "not present in", "not named in",
+            "not listed in", "not disclosed in", "not explained in", "not reported in", "not given anywhere",
+            "not mentioned anywhere", "not available", "not mention", "not something", "not enough evidence",
+            "not enough detail", "not enough details", "no information", "no mention", "no details", "no detail",
+            "no answer", "no data on", "nothing about", "nothing in the", "contain no", "contains no",
+            "lacks information", "lacks details", "lacks the information", "lack information", "lack details",
+            "lack the information", "cannot be found", "can't be found", "could not be found", "couldn't be found",
+            "are silent", "is silent on this", "is silent on who", "is silent on what", "is silent on when",
+            "is silent on how", "is silent on whether", "only discusses", "only describes", "only covers",
+            "only mentions", "only talks about", "only gives", "only provides", "only discuss", "only describe",
+            "only cover", "only mention", "none of the documents", "none of the passages", "none of the excerpts",
+            "none of the retrieved", "none of the provided", "none of the supplied", "none of them",
+            "neither passage", "neither document", "neither excerpt", "outside the scope",
+            // French, Spanish, German, Portuguese, Italian, Dutch, Arabic and Russian, as the tokenizer folds them.
+            "ne mentionnent pas", "ne mentionne pas", "ne precisent pas", "ne precise pas", "ne contiennent pas",
+            "no lo mencionan", "no lo menciona", "no mencionan", "no menciona", "no se menciona", "no contienen",
+            "no contiene", "no dice", "no dicen", "no incluye", "no incluyen", "keine angaben", "nicht hervor",
+            "nao mencionam", "nao menciona", "non contengono", "non contiene", "non specifica", "non specificano",
+            "staat niet in", "لا يذكر", "لا تحتوي", "нет ответа",
+        ]
 
     /// Hedges that make a refusal beside a word for the sources and a word that points at them, as in "It is
     /// unclear from the context." Without the pointer, "The context of the deal remains unclear" is a claim.
@@ -271,8 +267,8 @@ public enum RefusalDetector {
                 }
                 continue
             }
-            // A single quotation mark opens after a space and before a word ('I'm Sorry, Marguerite'), and closes
-            // right after a word; elsewhere it is an apostrophe.
+            // A single quotation mark after a space and before a word opens a quotation ('I'm Sorry, Marguerite').
+            // Right after a word it closes one, and elsewhere it is an apostrophe.
             if token.text == "'" || token.text == "\u{2018}" || token.text == "\u{2019}" {
                 let previous = index > 0 ? tokens[index - 1] : nil
                 let next = index + 1 < tokens.count ? tokens[index + 1] : nil
