@@ -322,6 +322,39 @@ import Testing
         }
     }
 
+    /// No edit leaves a percent or currency sign without its number, wherever the alignment matched the sign.
+    @Test(arguments: [
+        ("Sales rose 5% in May.", "Sales rose 5% and 12% in May."),
+        ("Sales rose 5% in May.", "Sales rose 12% and 5% in May."),
+        ("Sales rose in May, by 5%.", "Sales rose 12% in May, by 5%."),
+        ("The shares closed at $0.13 on Friday.", "The shares closed at $0.13 and $4 on Friday."),
+        (
+            "Diluted earnings per share were $3.69 for the third quarter of 2021, improved from $3.41 in the second "
+                + "quarter of 2021 and $2.75 in the third quarter of 2020.",
+            "The third quarter of 2021 diluted earnings per share improved to $3.69 and net interest income was "
+                + "$971 million.",
+        ),
+    ])
+    func editsLeaveNoUnitMarkBehind(context: String, answer: String) {
+        let edits = space(answer, [context])
+
+        for (index, span) in edits.spans.enumerated() {
+            for option in span.options.indices {
+                var choices = edits.keepAll
+                choices[index] = option
+                let text = Array(edits.apply(choices).text)
+                for (position, character) in text.enumerated() where character == "%" {
+                    let before = position > 0 ? text[position - 1] : " "
+                    #expect(before.isNumber, "edited: \(String(text))")
+                }
+                for (position, character) in text.enumerated() where character == "$" {
+                    let after = position + 1 < text.count ? text[position + 1] : " "
+                    #expect(after.isNumber, "edited: \(String(text))")
+                }
+            }
+        }
+    }
+
     /// A run of marks alone at the end of an answer gives no span and reads past no token.
     @Test func trailingMarksAloneGiveNoSpan() {
         let edits = space("Revenue fell 5 percent in 2020 %", revenueContext)

@@ -89,8 +89,12 @@ public struct EditSpace: Sendable {
                 // Words the context has no counterpart for between the same neighbours were inserted, and deleting
                 // them repairs the sentence. Where the context has other words there, the run replaced them, and
                 // deleting it leaves a gap ("The head office is in."): only the replacement is offered.
+                // A unit mark the alignment matched stays when its number goes ("income was $."), so such a run is
+                // not deletable either.
                 let inserted = run.gap.isEmpty || run.gap.count > EditSpace.maximumReplacementTokens
-                if inserted, run.tokens.count < members.count, keepsAnswer(run.tokens) { options.append(.delete) }
+                if inserted, !run.touchesMatchedMark, run.tokens.count < members.count, keepsAnswer(run.tokens) {
+                    options.append(.delete)
+                }
                 let written = run.text(of: analysis, scalars)
                 var anchors = Array(repeating: 0, count: options.count)
                 // A summary draws on several context sentences, so the words it changed may be in another sentence
@@ -163,6 +167,9 @@ public struct EditSpace: Sendable {
         var sentence: ContextIndex.Sentence
         /// Context tokens between the run's matched neighbours.
         var gap: Range<Int>
+        /// True when a unit mark written against the run's first or last token lies outside it, matched to the
+        /// context: "$" of "$971 million" when the context has a "$" where the answer has it.
+        var touchesMatchedMark = false
 
         func replacement(in contexts: ContextIndex) -> String? {
             guard !gap.isEmpty, gap.count <= EditSpace.maximumReplacementTokens else { return nil }
@@ -209,10 +216,13 @@ public struct EditSpace: Sendable {
             if hasContent {
                 let previous = matches[..<position].compactMap { $0 }.last ?? -1
                 let next = matches[(last + 1)...].compactMap { $0 }.first ?? sentence.tokens.count
+                let markBefore = first > 0 && isAttachedMark(members[first - 1], to: members[first], analysis)
+                let markAfter =
+                    end + 1 < members.count && isAttachedMark(members[end + 1], to: members[end], analysis)
                 runs.append(
                     Run(
                         tokens: members[first]...members[end], sentence: sentence,
-                        gap: (previous + 1)..<max(previous + 1, next)))
+                        gap: (previous + 1)..<max(previous + 1, next), touchesMatchedMark: markBefore || markAfter))
             }
             position = last + 1
         }
