@@ -12,33 +12,62 @@ private struct RefusalCase: Decodable {
     let expect: String
 }
 
-/// Checks the verifier against `Tests/Fixtures/refusal-cases.jsonl`: 849 answers that four testers wrote without
-/// reading the refusal rules. 354 decline to answer from the passages, in English and a dozen other languages, and 495
+/// Checks the verifier against `Tests/Fixtures/refusal-cases.jsonl`: 1,129 answers that five testers wrote without
+/// reading the refusal rules. 474 decline to answer from the passages, in English and a dozen other languages, and 655
 /// make claims, some with words such as "documents", "unknown", "I'm Sorry" or "Charles I", some beside a refusal.
 ///
-/// The rules were then tuned on these cases, so the shares below guard against regressions. docs/benchmarks.md
-/// has the figures each set gave before its tuning.
+/// The phrase lists were tuned on the sets blind-1 to blind-4 and the refusal classifier trained on them, so their
+/// shares guard against regressions. Set blind-5 played no part in either, so its shares estimate how the service
+/// does on refusals it has not seen. docs/benchmarks.md has the figures each set gave before its tuning.
 @Suite struct RefusalCorpusTests {
-    @Test func refusalsAbstainAndClaimsAreJudged() async throws {
+    /// How many cases were replayed, and the answers that went against their expectation.
+    private struct Outcome {
+        var refusals = 0
+        var claims = 0
+        var missedRefusals: [String] = []
+        var abstainedClaims: [String] = []
+    }
+
+    private func replay(_ sets: Set<String>) async throws -> Outcome {
         let verifier = try shippedVerifier.get()
         let url = try repositoryRoot().appendingPathComponent("Tests/Fixtures/refusal-cases.jsonl")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         let cases = try lines.map { try JSONDecoder().decode(RefusalCase.self, from: Data($0.utf8)) }
 
-        var missedRefusals: [String] = []
-        var abstainedClaims: [String] = []
-        for item in cases {
+        var outcome = Outcome()
+        for item in cases where sets.contains(item.set) {
             let result = try await verifier.verify(
                 question: item.question, contexts: item.contexts, answer: item.answer)
-            if item.expect == "abstain", result.label != .abstain { missedRefusals.append(item.answer) }
-            if item.expect == "judged", result.label == .abstain { abstainedClaims.append(item.answer) }
+            if item.expect == "abstain" {
+                outcome.refusals += 1
+                if result.label != .abstain { outcome.missedRefusals.append(item.answer) }
+            } else {
+                outcome.claims += 1
+                if result.label == .abstain { outcome.abstainedClaims.append(item.answer) }
+            }
         }
-        let refusals = cases.filter { $0.expect == "abstain" }.count
-        let claims = cases.count - refusals
+        return outcome
+    }
 
-        #expect(refusals == 354)
-        #expect(claims == 495)
-        #expect(Double(missedRefusals.count) <= 0.11 * Double(refusals), "missed: \(missedRefusals)")
-        #expect(Double(abstainedClaims.count) <= 0.015 * Double(claims), "abstained: \(abstainedClaims)")
+    @Test func tunedSetsAbstainOnRefusalsAndJudgeClaims() async throws {
+        let outcome = try await replay(["blind-1", "blind-2", "blind-3", "blind-4"])
+
+        #expect(outcome.refusals == 354)
+        #expect(outcome.claims == 495)
+        let missed = Double(outcome.missedRefusals.count)
+        #expect(missed <= 0.07 * Double(outcome.refusals), "missed: \(outcome.missedRefusals)")
+        let abstained = Double(outcome.abstainedClaims.count)
+        #expect(abstained <= 0.015 * Double(outcome.claims), "abstained: \(outcome.abstainedClaims)")
+    }
+
+    @Test func unseenSetAbstainsOnMostRefusalsAndJudgesClaims() async throws {
+        let outcome = try await replay(["blind-5"])
+
+        #expect(outcome.refusals == 120)
+        #expect(outcome.claims == 160)
+        let missed = Double(outcome.missedRefusals.count)
+        #expect(missed <= 0.4 * Double(outcome.refusals), "missed: \(outcome.missedRefusals)")
+        let abstained = Double(outcome.abstainedClaims.count)
+        #expect(abstained <= 0.02 * Double(outcome.claims), "abstained: \(outcome.abstainedClaims)")
     }
 }

@@ -87,28 +87,15 @@ extension Verifier.Weights {
         let relevance =
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil
-        // A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
-        // leaves the claims to be judged, so a refusal cannot hide an unsupported claim. The analysis has already
-        // cut a sentence that claims and refuses at once into two.
-        let sentenceTokens = analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }
-        var refusals = analysis.refusals
-        let hasRefusal = !refusals.isEmpty
-        // Beside a refusal, courtesy sentences ("Hello.", "Thanks for the question.") are no claims. They get
-        // refusal spans, so they neither hide the refusal nor count against the claims.
-        if hasRefusal {
-            refusals.formUnion(sentenceTokens.indices.filter { RefusalDetector.isCourtesy(sentenceTokens[$0]) })
-        }
-        let claims = sentenceTokens.indices.filter {
-            !refusals.contains($0)
-                && !RefusalDetector.hasNoClaim(sentenceTokens[$0], hasQuestion: question.isPresentQuestion)
-        }
-        // The analysis has the answer's tokens already, so the refusal check does not tokenize it again.
-        // A refusal phrase split across sentences still makes the whole answer a refusal.
-        if claims.isEmpty
-            || (!hasRefusal && RefusalDetector.isRefusal(tokens: analysis.tokens, acrossSentences: true))
-        {
-            return abstention(analysis, relevance: relevance)
-        }
+        // The analysis has already cut a sentence that claims and refuses at once into two, and it has the
+        // answer's tokens, so reading the refusals tokenizes nothing again.
+        let reading = RefusalDetector.read(
+            sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
+            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion)
+        if reading.abstains { return abstention(analysis, relevance: relevance) }
+        let refusals = reading.refusals
+        let hasRefusal = !analysis.refusals.isEmpty
+        let claims = reading.claims
 
         let windows = VerifierWindow.windows(
             analysis, configuration: network.configuration, sentences: hasRefusal ? claims : nil)

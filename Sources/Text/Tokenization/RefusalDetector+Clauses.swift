@@ -38,7 +38,11 @@ extension RefusalDetector {
     /// where one side is a refusal and the other makes a claim, being neither a refusal nor courtesy. The claim is kept as long as it
     /// can be, so a comma inside a list before the refusal does not cut the claim short. Returns nil when there is
     /// no such cut.
-    public static func split(_ tokens: [Token], hasQuestion: Bool = false) -> Split? {
+    ///
+    /// `refuses` decides whether a clause refuses; by default, the phrase lists.
+    public static func split(
+        _ tokens: [Token], hasQuestion: Bool = false, refuses: ([Token]) -> Bool = { isRefusal(tokens: $0) }
+    ) -> Split? {
         let cuts = tokens.indices.dropFirst().filter { index in
             let token = tokens[index]
             guard token.kind == .punctuation else { return clauseOpeners.contains(token.normalized) }
@@ -63,16 +67,16 @@ extension RefusalDetector {
             let statesAbsence = patterns.absence.occurs(inWords: words, text: text, ascii: ascii)
             // "The question asks about rate limits, but …" restates the question.
             let restatesQuestion = questionOpenings.contains { text.hasPrefix(" \($0) ") }
-            return !isRefusal(tokens: tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
+            return !refuses(tokens) && !hasNoClaim(tokens, hasQuestion: hasQuestion) && !isCourtesy(tokens)
                 && !pointsOnly && !statesAbsence && !restatesQuestion
         }
-        if let cut = cuts.last(where: { claims(tokens[..<$0]) && isRefusal(tokens: Array(tokens[$0...])) }) {
+        if let cut = cuts.last(where: { claims(tokens[..<$0]) && refuses(Array(tokens[$0...])) }) {
             return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
         }
         // A claim after the refusal needs a stronger joint than a comma: "The passage only describes where it
         // happens, not how fast." is one refusal.
         let strongCuts = cuts.filter { tokens[$0].text != "," }
-        if let cut = strongCuts.first(where: { isRefusal(tokens: Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
+        if let cut = strongCuts.first(where: { refuses(Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
             return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
         }
         return nil
@@ -83,8 +87,12 @@ extension RefusalDetector {
     /// it.").
     ///
     /// - Returns: The sentences, and the indices among them of the refusals.
+    ///
+    /// A sentence the phrase lists do not take for a refusal is one when `classifier` gives it a probability of at
+    /// least its threshold, and it is cut into clauses the same way.
     public static func separateClauses(
-        _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool
+        _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool,
+        classifier: RefusalClassifier? = RefusalClassifier.shipped
     ) -> (sentences: [SentenceSplitter.Sentence], refusals: Set<Int>) {
         var output: [SentenceSplitter.Sentence] = []
         var refusals = Set<Int>()
@@ -95,11 +103,19 @@ extension RefusalDetector {
             while end < tokens.count, tokens[end].start < sentence.end { end += 1 }
             let members = Array(tokens[next..<end])
             next = end
-            guard isRefusal(tokens: members) else {
+            let listed = isRefusal(tokens: members)
+            let classified = !listed && classifier?.isRefusal(members) == true
+            guard listed || classified else {
                 output.append(sentence)
                 continue
             }
-            guard let split = split(members, hasQuestion: hasQuestion) else {
+            // A sentence only the classifier took for a refusal is cut where the classifier takes one side for a
+            // refusal and the other makes a claim: "It has 12 floors, but the material supplied doesn't let me answer
+            // who built it."
+            let refuses: ([Token]) -> Bool = { clause in
+                isRefusal(tokens: clause) || (classified && classifier?.isRefusal(clause) == true)
+            }
+            guard let split = split(members, hasQuestion: hasQuestion, refuses: refuses) else {
                 refusals.insert(output.count)
                 output.append(sentence)
                 continue

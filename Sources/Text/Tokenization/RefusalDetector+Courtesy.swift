@@ -103,3 +103,37 @@ extension RefusalDetector {
         return courteous && characters.isEmpty
     }
 }
+
+extension RefusalDetector {
+    /// Which sentences of an answer are claims to judge, and which are refusals or courtesy.
+    public struct Reading: Sendable, Equatable {
+        /// Indices of the sentences that make a claim, in order.
+        public var claims: [Int]
+        /// Indices of the refusal sentences, with the courtesy sentences beside them.
+        public var refusals: Set<Int>
+        /// True when the answer makes no claim or refuses as a whole: the verifier abstains.
+        public var abstains: Bool
+    }
+
+    /// Reads an answer's sentences given the refusal sentences the analysis found.
+    ///
+    /// A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
+    /// leaves the claims to be judged, so a refusal cannot hide an unsupported claim. Beside a refusal, courtesy
+    /// sentences ("Hello.", "Thanks for the question.") are no claims: they join the refusals, so they neither hide
+    /// the refusal nor count against the claims. A refusal phrase split across sentences still makes the whole
+    /// answer a refusal.
+    public static func read(
+        sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool
+    ) -> Reading {
+        var refusals = found
+        let hasRefusal = !refusals.isEmpty
+        if hasRefusal {
+            refusals.formUnion(sentenceTokens.indices.filter { isCourtesy(sentenceTokens[$0]) })
+        }
+        let claims = sentenceTokens.indices.filter {
+            !refusals.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
+        }
+        let abstains = claims.isEmpty || (!hasRefusal && isRefusal(tokens: tokens, acrossSentences: true))
+        return Reading(claims: claims, refusals: refusals, abstains: abstains)
+    }
+}

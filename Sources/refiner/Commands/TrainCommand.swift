@@ -13,7 +13,9 @@ enum TrainCommand {
         Progress is a bar on a terminal and one plain line per epoch or 10 seconds otherwise.
 
         Options:
-          --target trm|ebm      Model to train: the verifier, or the energy model (see --target ebm --help).
+          --target trm|ebm|refusal
+                                Model to train: the verifier, the energy model (see --target ebm --help) or the
+                                refusal classifier (see --target refusal --help).
           --data FILE           Labelled answers, one JSON record per line (required).
           --out FILE            Checkpoint file to write.
           --checkpoint-dir DIR  Write a new version of --model into this folder as MODEL@VERSION.ckpt, which
@@ -35,9 +37,16 @@ enum TrainCommand {
 
     static func run(_ rawArguments: [String]) throws {
         // The energy model has options of its own, so its arguments go to its command unparsed.
-        if let flag = rawArguments.firstIndex(of: "--target"), rawArguments.dropFirst(flag + 1).first == "ebm" {
-            try EnergyTrainCommand.run(rawArguments)
-            return
+        if let flag = rawArguments.firstIndex(of: "--target") {
+            switch rawArguments.dropFirst(flag + 1).first {
+            case "ebm":
+                try EnergyTrainCommand.run(rawArguments)
+                return
+            case "refusal":
+                try RefusalTrainCommand.run(rawArguments)
+                return
+            default: break
+            }
         }
         let arguments = try Arguments(
             rawArguments,
@@ -51,7 +60,7 @@ enum TrainCommand {
             return
         }
         guard arguments.string("target") == "trm" else {
-            throw Arguments.ParseError(description: "--target must be trm or ebm")
+            throw Arguments.ParseError(description: "--target must be trm, ebm or refusal")
         }
         let destination = try Destination(arguments)
         guard let dataPath = arguments.string("data") else {
