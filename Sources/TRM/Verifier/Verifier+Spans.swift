@@ -38,8 +38,10 @@ extension Verifier.Weights {
         if label == .unsupported {
             Self.blameWeakestClaim(&spans, answerScore: score, claims: contentCounts.map { $0 > 0 })
         }
-        // NOTE: a supported label can still sit beside an unsupported span (1 of the 817 development answers), as
-        // the label follows the whole-answer head and the spans the token head.
+        // NOTE: a supported label can still sit beside an unsupported span, as the label follows the whole-answer
+        // head and the spans the token head. Letting such a span make the answer unsupported fixed a tester's
+        // "Paris is the capital of Germany." but turned 4 right answers of HaluEval dev and the blind claims
+        // unsupported and no wrong one, so the answer head decides (docs/benchmarks.md).
         let totalContent = contentCounts.reduce(0, +)
         let supportedContent = zip(spans, contentCounts).reduce(0) { $0 + ($1.0.supported ? $1.1 : 0) }
         let faithfulness = totalContent == 0 ? 0 : Float(supportedContent) / Float(totalContent)
