@@ -256,4 +256,22 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
 
         #expect(await verifier.version == "reloaded")
     }
+
+    /// A greeting or thanks beside a claim is set aside like a refusal, so it cannot change how the claim is judged.
+    @Test(arguments: ["Thanks for the question! ", "Hello. "])
+    func greetingLeavesTheClaimsVerdictAlone(greeting: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let contexts = ["The bridge opened in 1750. It was designed by John Smeaton."]
+        let question = "Who built the bridge?"
+
+        let alone = try await verifier.verify(question: question, contexts: contexts, answer: "It opened in 1750.")
+        let greeted = try await verifier.verify(
+            question: question, contexts: contexts, answer: greeting + "It opened in 1750.")
+
+        #expect(greeted.label == alone.label)
+        #expect(greeted.score == alone.score)
+        #expect(greeted.spans.last?.score == alone.spans.first?.score)
+        #expect(greeted.spans.first?.supported == false)
+        #expect(greeted.spans.first?.score == 0)
+    }
 }

@@ -94,11 +94,10 @@ extension Verifier.Weights {
             tokens: analysis.tokens, hasQuestion: question.isPresentQuestion)
         if reading.abstains { return abstention(analysis, relevance: relevance) }
         let refusals = reading.refusals
-        let hasRefusal = !analysis.refusals.isEmpty
         let claims = reading.claims
 
         let windows = VerifierWindow.windows(
-            analysis, configuration: network.configuration, sentences: hasRefusal ? claims : nil)
+            analysis, configuration: network.configuration, sentences: refusals.isEmpty ? nil : claims)
         var tokenProbabilities = [Float](repeating: 1, count: analysis.tokens.count)
         var score: Float = 1
         var steps = 0

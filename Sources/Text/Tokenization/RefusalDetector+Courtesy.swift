@@ -74,7 +74,7 @@ extension RefusalDetector {
     }
 
     /// Checks whether `tokens` hold a greeting, thanks or apology and otherwise only stop words.
-    private static func isPoliteOnly(_ tokens: [Token]) -> Bool {
+    static func isPoliteOnly(_ tokens: [Token]) -> Bool {
         var characters = ""
         var courteous = false
         for token in tokens {
@@ -120,16 +120,19 @@ extension RefusalDetector {
     /// A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
     /// leaves the claims to be judged, so a refusal cannot hide an unsupported claim. Beside a refusal, courtesy
     /// sentences ("Hello.", "Thanks for the question.") are no claims: they join the refusals, so they neither hide
-    /// the refusal nor count against the claims. A refusal phrase split across sentences still makes the whole
-    /// answer a refusal.
+    /// the refusal nor count against the claims. Without a refusal, only greetings, thanks and apologies
+    /// ("Thanks for the question!") are set aside that way, since the model read them as part of the claim: the
+    /// claim after them fell from 0.98 to 0.11 in one case. A refusal phrase split across sentences still makes
+    /// the whole answer a refusal.
     public static func read(
         sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool
     ) -> Reading {
         var refusals = found
         let hasRefusal = !refusals.isEmpty
-        if hasRefusal {
-            refusals.formUnion(sentenceTokens.indices.filter { isCourtesy(sentenceTokens[$0]) })
-        }
+        refusals.formUnion(
+            sentenceTokens.indices.filter {
+                hasRefusal ? isCourtesy(sentenceTokens[$0]) : isPoliteOnly(sentenceTokens[$0])
+            })
         let claims = sentenceTokens.indices.filter {
             !refusals.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
         }
