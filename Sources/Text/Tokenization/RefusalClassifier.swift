@@ -45,36 +45,65 @@ public struct RefusalClassifier: Sendable, Equatable {
 
     /// Returns the distinct feature columns of a sentence and the value each takes, `1 / √count`, so every
     /// sentence's feature vector has length 1.
+    ///
+    /// A feature's column is the FNV-1a hash of its kind, a separator and its text, which is the same in every
+    /// process. The bytes are hashed as they are read, without building each feature's text.
     public static func features(_ tokens: [Token]) -> (columns: [Int], value: Float) {
         let words = tokens.filter { $0.kind != .punctuation }.map(\.normalized)
         guard !words.isEmpty else { return ([], 0) }
-        var columns = Set<Int>()
+        var columns: [Int] = []
+        columns.reserveCapacity(4 * words.count + 16)
         var previous = "^"
         for word in words {
-            columns.insert(column("w", word))
-            columns.insert(column("p", previous + " " + word))
+            columns.append(Hash(kind: "w").adding(word).column)
+            columns.append(Hash(kind: "p").adding(previous).adding(" ").adding(word).column)
             previous = word
         }
-        columns.insert(column("p", previous + " $"))
-        let letters = Array((" " + words.joined(separator: " ") + " ").unicodeScalars)
+        columns.append(Hash(kind: "p").adding(previous).adding(" $").column)
+        var letters: [Unicode.Scalar] = [" "]
+        for word in words {
+            letters.append(contentsOf: word.unicodeScalars)
+            letters.append(" ")
+        }
         if letters.count >= 3 {
             for start in 0...(letters.count - 3) {
-                var triple = ""
-                triple.unicodeScalars.append(contentsOf: letters[start..<(start + 3)])
-                columns.insert(column("t", triple))
+                var hash = Hash(kind: "t")
+                for scalar in letters[start..<(start + 3)] { hash.add(scalar) }
+                columns.append(hash.column)
             }
         }
-        return (columns.sorted(), 1 / Float(columns.count).squareRoot())
+        columns.sort()
+        var distinct: [Int] = []
+        distinct.reserveCapacity(columns.count)
+        for column in columns where distinct.last != column { distinct.append(column) }
+        return (distinct, 1 / Float(distinct.count).squareRoot())
     }
 
-    /// Hashes a feature's kind and text into a column with FNV-1a, which is the same in every process.
-    private static func column(_ kind: String, _ text: String) -> Int {
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in kind.utf8 + [0x1f] + text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
+    /// FNV-1a over a feature's kind, the separator 0x1F and its text, in UTF-8.
+    private struct Hash {
+        var value: UInt32 = 0x811c_9dc5
+
+        init(kind: String) {
+            for byte in kind.utf8 { add(byte) }
+            add(0x1f)
         }
-        return Int(hash % UInt32(dimension))
+
+        mutating func add(_ byte: UInt8) {
+            value ^= UInt32(byte)
+            value = value &* 0x0100_0193
+        }
+
+        mutating func add(_ scalar: Unicode.Scalar) {
+            for byte in UTF8.encode(scalar) ?? UTF8.EncodedScalar() { add(byte) }
+        }
+
+        func adding(_ text: String) -> Hash {
+            var copy = self
+            for byte in text.utf8 { copy.add(byte) }
+            return copy
+        }
+
+        var column: Int { Int(value % UInt32(RefusalClassifier.dimension)) }
     }
 }
 
