@@ -104,6 +104,29 @@ import Text
         #expect(edited > 0, "no refinement among 40 unsupported summaries changed anything")
     }
 
+    @Test func refineEditsLeaveContextFullStop() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let body: [String: Any] = [
+            "strategy": "ebm", "seed": 3,
+            "contexts": ["The tower was built by Gustave Eiffel in 1889. It is 330 metres tall. It stands in Paris."],
+            "answer": "The tower was built in 1899!!! It is 500 metres tall??? It stands in Paris...",
+        ]
+
+        let response = try await post("/refine", body, port: service.port)
+        let result = try response.json()
+        let edits = try #require(result["edits"] as? [[String: Any]])
+        let answer = try #require(result["answer"] as? String)
+
+        #expect(response.status == 200)
+        #expect(!edits.isEmpty)
+        for edit in edits {
+            let after = try #require(edit["after"] as? String)
+            #expect(!after.hasSuffix("."), "edit \(edit) carries a full stop")
+        }
+        #expect(!answer.contains(".!"))
+        #expect(!answer.contains(".?"))
+    }
+
     @Test func sameSeedGivesSameRefinement() async throws {
         let service = try await ServiceFixture.shared.harness()
         let record = try #require(try unsupportedSummaries().dropFirst(3).first)

@@ -131,6 +131,25 @@ private func eventually(_ condition: () -> Bool) async throws -> Bool {
         #expect(text.contains(#"refiner_model_info{model="default",version="trm-"#))
     }
 
+    @Test func abstentionRecordsNoSteps() async throws {
+        let metered = try await MeteredService.start(loadModels: true)
+        defer { Task { await metered.stop() } }
+
+        let item: [String: Any] = [
+            "contexts": ["The head office is in Delhi."], "answer": "I cannot answer that from the documents.",
+        ]
+        let verified = try await RawHTTPClient.send(port: metered.port, try RawRequest.verify(item))
+        let body = try verified.json()
+        let text = String(decoding: try await metered.scrape().body, as: UTF8.self)
+
+        #expect(verified.status == 200)
+        #expect(body["label"] as? String == "abstain")
+        #expect(body["steps"] as? Int == 0)
+        #expect(text.contains("# TYPE refiner_trm_supervision_steps histogram"))
+        #expect(!text.contains(#"refiner_trm_supervision_steps_count{halted="false"}"#))
+        #expect(!text.contains(#"refiner_trm_supervision_steps_count{halted="true"}"#))
+    }
+
     @Test func refinementRecordsStepsEnergyAndModels() async throws {
         let metered = try await MeteredService.start(loadModels: true)
         defer { Task { await metered.stop() } }

@@ -65,6 +65,18 @@ import Testing
         #expect(output.contains(#"refiner_trm_supervision_steps_sum{halted="false"} 4"#))
     }
 
+    @Test func verificationWithoutStepsIsNotObserved() {
+        let metrics = ServiceMetrics()
+
+        metrics.recordVerification(steps: 0, halted: false)
+        metrics.recordVerification(steps: 2, halted: true)
+        let output = lines(metrics)
+
+        #expect(output.contains(#"refiner_trm_supervision_steps_count{halted="true"} 1"#))
+        #expect(!output.contains { $0.hasPrefix(#"refiner_trm_supervision_steps_count{halted="false"}"#) })
+        #expect(!output.contains { $0.hasPrefix(#"refiner_trm_supervision_steps_bucket{halted="false""#) })
+    }
+
     @Test func modelInfoCarriesVersions() {
         let output = lines(ServiceMetrics(), models: ["default": "trm-1", "small": "trm-2"])
 

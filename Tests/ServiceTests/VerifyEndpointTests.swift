@@ -127,6 +127,26 @@ func isProbability(_ value: Any?) -> Bool {
         #expect(spans.allSatisfy { $0["supported"] as? Bool == false })
     }
 
+    @Test func numberedListItemsAreSpans() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let answer = "1. It stands in Paris.\n2. It is 330 metres tall."
+        let request = try RawRequest.verify([
+            "contexts": ["The tower was built by Gustave Eiffel in 1889. It is 330 metres tall. It stands in Paris."],
+            "answer": answer,
+        ])
+
+        let body = try await RawHTTPClient.send(port: service.port, request).json()
+        let spans = try #require(body["spans"] as? [[String: Any]])
+        let texts = spans.compactMap { $0["text"] as? String }
+
+        #expect(texts == ["It stands in Paris.", "It is 330 metres tall."])
+        #expect(spans.compactMap { $0["start"] as? Int } == [3, 26])
+        #expect(spans.compactMap { $0["end"] as? Int } == [22, 48])
+        #expect(spans.allSatisfy { $0["supported"] as? Bool == true })
+        #expect(body["label"] as? String == "supported")
+        #expect(body["faithfulness"] as? Double == 1)
+    }
+
     @Test func japaneseSpansCutAnswer() async throws {
         let service = try await ServiceFixture.shared.harness()
         let answer = "東京は日本の首都です。人口は約1400万人です"

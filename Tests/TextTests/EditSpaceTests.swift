@@ -67,6 +67,47 @@ import Testing
         #expect(scalars(answer, 8, 12) == "rose")
     }
 
+    /// Returns the replacement texts a span offers, in order.
+    private func replacements(_ span: EditSpace.Span) -> [String] {
+        span.options.compactMap { option in
+            guard case .replace(let text) = option else { return nil }
+            return text
+        }
+    }
+
+    /// A replacement drops the full stop that ends its context sentence, but not one that ends an abbreviation.
+    @Test func replacementDropsContextFullStop() throws {
+        let contexts = [
+            "The tower was built by Gustave Eiffel in 1889. It is 330 metres tall. It stands in Paris.",
+            "Its maker sold copies in the U.S.",
+        ]
+        let answer = "The tower was built in 1899!!! It is 500 metres tall??? It stands in Paris... "
+        let edits = space(answer + "Its maker sold copies in Canada", contexts)
+
+        let year = try #require(edits.spans.first { $0.text == "1899" })
+        let height = try #require(edits.spans.first { $0.text == "500" })
+        let country = try #require(edits.spans.first { $0.text == "Canada" })
+
+        #expect(replacements(year) == ["1889"])
+        #expect(replacements(height) == ["330"])
+        #expect(replacements(country) == ["the U.S."])
+        let choices = edits.spans.map { span in
+            span.options.firstIndex { $0 == .replace("1889") || $0 == .replace("330") } ?? 0
+        }
+        let repaired = "The tower was built in 1889!!! It is 330 metres tall??? It stands in Paris... "
+        #expect(edits.apply(choices).text == repaired + "Its maker sold copies in Canada")
+    }
+
+    /// A run where the context has only its full stop was added to the sentence, so deleting it repairs it.
+    @Test func runFacingOnlyFullStopCanBeDeleted() throws {
+        let edits = space("It is 330 metres tall in winter", ["It is 330 metres tall."])
+
+        let span = try #require(edits.spans.first)
+        #expect(span.text == "in winter")
+        #expect(span.options == [.keep, .delete])
+        #expect(edits.apply([1]).text == "It is 330 metres tall")
+    }
+
     @Test func keepAllReturnsTheAnswerUnchanged() {
         let answer = "Revenue rose 5 percent in 2020."
         let edits = space(answer, revenueContext)

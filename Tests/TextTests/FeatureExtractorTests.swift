@@ -159,6 +159,17 @@ private let sharedExtractor = Result { FeatureExtractor(wordNet: try WordNet.loa
         #expect(analysis.sentenceOfToken.count == analysis.tokens.count)
     }
 
+    @Test func listMarkersAreNotTokens() throws {
+        let answer = "1. It stands in Paris.\n(2) It is 330 metres tall."
+        let analysis = try analyze(answer, ["The tower is 330 metres tall. It stands in Paris."])
+        let texts = analysis.tokensOfSentence.map { members in members.map { analysis.tokens[$0].text } }
+
+        #expect(analysis.sentences.map(\.text) == ["It stands in Paris.", "It is 330 metres tall."])
+        #expect(texts == [["It", "stands", "in", "Paris", "."], ["It", "is", "330", "metres", "tall", "."]])
+        #expect(analysis.tokens.count == analysis.tokensOfSentence.joined().count)
+        #expect(analysis.sentenceOfToken.count == analysis.tokens.count)
+    }
+
     static let boundedCases: [(answer: String, contexts: [String], question: String?)] = [
         ("Sales were decreasing in the first quarter.", ["Sales were increasing in the first quarter."], nil),
         ("Revenue rose 15% to $4.5 million.", ["Revenue rose 12%.", "It reached $4.5 million."], "How much?"),

@@ -71,10 +71,44 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         let items = SentenceSplitter.split(text, listItems: true)
         let joined = SentenceSplitter.split(text)
 
-        #expect(items.map(\.text) == ["Facts:", "- It opened in 1890.", "2) It is red\nand long", "* It has 3 spans"])
+        #expect(items.map(\.text) == ["Facts:", "It opened in 1890.", "It is red\nand long", "It has 3 spans"])
         #expect(joined.map(\.text) == ["Facts:\n- It opened in 1890.", "2) It is red\nand long\n* It has 3 spans"])
         for sentence in items {
             #expect(scalarSlice(text, sentence.start, sentence.end) == sentence.text)
+        }
+    }
+
+    static let listCases: [SplitCase] = [
+        SplitCase(
+            text: "1. It stands in Paris.\n2. It is 330 metres tall.",
+            sentences: ["It stands in Paris.", "It is 330 metres tall."]),
+        SplitCase(text: "1) It stands in Paris\n2) It is tall", sentences: ["It stands in Paris", "It is tall"]),
+        SplitCase(text: "a. It stands in Paris.\nb. It is tall.", sentences: ["It stands in Paris.", "It is tall."]),
+        SplitCase(text: "(1) It stands in Paris.\n(2) It is tall.", sentences: ["It stands in Paris.", "It is tall."]),
+        SplitCase(text: "(a) It stands in Paris.\n(b) It is tall.", sentences: ["It stands in Paris.", "It is tall."]),
+        SplitCase(text: "- It stands in Paris.\n- It is tall.", sentences: ["It stands in Paris.", "It is tall."]),
+        SplitCase(text: "* It stands in Paris\n* It is tall", sentences: ["It stands in Paris", "It is tall"]),
+        SplitCase(
+            text: "\u{2022} It stands in Paris.\n\u{2022} It is tall.",
+            sentences: ["It stands in Paris.", "It is tall."]),
+        SplitCase(
+            text: "Facts:\n  10.\tIt stands in Paris.\n\n  11. It is tall.",
+            sentences: ["Facts:", "It stands in Paris.", "It is tall."]),
+        SplitCase(text: "1889. It opened that year.", sentences: ["1889.", "It opened that year."]),
+        SplitCase(text: "J. Smith built it.\nA. Jones ran it.", sentences: ["J. Smith built it.", "A. Jones ran it."]),
+        SplitCase(text: "-5 degrees is cold.\n-3 is less so.", sentences: ["-5 degrees is cold.", "-3 is less so."]),
+        SplitCase(text: "Steps follow.\n1.", sentences: ["Steps follow.", "1."]),
+        SplitCase(text: "It rose 1. 5 times over.", sentences: ["It rose 1.", "5 times over."]),
+    ]
+
+    /// A list marker opening a line ends the sentence before it and is part of no sentence.
+    @Test(arguments: listCases)
+    func listMarkerIsLeftOut(_ split: SplitCase) {
+        let sentences = SentenceSplitter.split(split.text, listItems: true)
+
+        #expect(sentences.map(\.text) == split.sentences)
+        for sentence in sentences {
+            #expect(scalarSlice(split.text, sentence.start, sentence.end) == sentence.text)
         }
     }
 

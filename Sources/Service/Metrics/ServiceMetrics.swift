@@ -23,6 +23,7 @@ public final class ServiceMetrics: @unchecked Sendable {
         labelNames: ["route"],
         upperBounds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
     /// Supervision steps the TRM verifier ran per verification, by whether the halting head stopped it early.
+    /// Abstentions run no recursion and are left out.
     public let verifierSteps = Histogram(
         name: "refiner_trm_supervision_steps",
         help: "Supervision steps the TRM verifier ran per verification, summed over windows, by whether it halted "
@@ -90,7 +91,11 @@ public final class ServiceMetrics: @unchecked Sendable {
     }
 
     /// Records the recursion steps of one verification and whether it halted early.
+    ///
+    /// A verification with no steps ran no recursion, as an abstention does. It is not observed, because it would
+    /// otherwise land in `halted="false"`, the series of recursions that ran to the step limit.
     public func recordVerification(steps: Int, halted: Bool) {
+        guard steps > 0 else { return }
         verifierSteps.observe(Double(steps), [halted ? "true" : "false"])
     }
 

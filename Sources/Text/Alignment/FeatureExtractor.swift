@@ -10,6 +10,7 @@ public struct Evidence: Sendable, Equatable {
 
 /// An answer split into tokens and sentences, with one feature vector per token.
 public struct AnswerAnalysis: Sendable {
+    /// The answer's tokens, without the list markers ("1.", "-") that open list items and belong to no sentence.
     public var tokens: [Token]
     public var sentences: [SentenceSplitter.Sentence]
     /// Index into `sentences` for every token.
@@ -35,10 +36,10 @@ public struct FeatureExtractor: Sendable {
 
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
-        let tokens = Tokenizer.tokenize(answer)
+        let split = SentenceSplitter.split(answer, listItems: true)
+        let tokens = FeatureExtractor.tokens(Tokenizer.tokenize(answer), within: split)
         let (sentences, refusals) = RefusalDetector.separateClauses(
-            SentenceSplitter.split(answer, listItems: true), tokens: tokens,
-            hasQuestion: question.isPresentQuestion)
+            split, tokens: tokens, hasQuestion: question.isPresentQuestion)
         let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
         let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
         let stems = tokens.map(ContextIndex.stem(of:))
@@ -58,6 +59,18 @@ public struct FeatureExtractor: Sendable {
         return AnswerAnalysis(
             tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, tokensOfSentence: tokensOfSentence,
             features: features, evidence: evidence, refusals: refusals)
+    }
+
+    /// Keeps the tokens that lie in a sentence, which drops the list markers the splitter leaves between them, so
+    /// a marker is never judged as a claim.
+    static func tokens(_ tokens: [Token], within sentences: [SentenceSplitter.Sentence]) -> [Token] {
+        var sentence = 0
+        return tokens.filter { token in
+            while sentence < sentences.count, token.start >= sentences[sentence].end {
+                sentence += 1
+            }
+            return sentence < sentences.count && token.start >= sentences[sentence].start
+        }
     }
 
     static func assignSentences(_ tokens: [Token], _ sentences: [SentenceSplitter.Sentence]) -> [Int] {

@@ -165,7 +165,7 @@ public struct EditSpace: Sendable {
     private struct Run {
         var tokens: ClosedRange<Int>
         var sentence: ContextIndex.Sentence
-        /// Context tokens between the run's matched neighbours.
+        /// Context tokens between the run's matched neighbours, less the terminators `trimmingTerminators` drops.
         var gap: Range<Int>
         /// True when a unit mark written against the run's first or last token lies outside it, matched to the
         /// context: "$" of "$971 million" when the context has a "$" where the answer has it.
@@ -219,14 +219,42 @@ public struct EditSpace: Sendable {
                 let markBefore = first > 0 && isAttachedMark(members[first - 1], to: members[first], analysis)
                 let markAfter =
                     end + 1 < members.count && isAttachedMark(members[end + 1], to: members[end], analysis)
+                let gap = trimmingTerminators((previous + 1)..<max(previous + 1, next), of: sentence.tokens)
                 runs.append(
                     Run(
-                        tokens: members[first]...members[end], sentence: sentence,
-                        gap: (previous + 1)..<max(previous + 1, next), touchesMatchedMark: markBefore || markAfter))
+                        tokens: members[first]...members[end], sentence: sentence, gap: gap,
+                        touchesMatchedMark: markBefore || markAfter))
             }
             position = last + 1
         }
         return runs
+    }
+
+    /// Punctuation that ends a sentence, which a replacement leaves to the answer around it.
+    static let terminators: Set<String> = [".", "!", "?", "\u{2026}", "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF0E}"]
+
+    /// Drops the terminators that open a gap of context tokens, and those that close it when they end the context
+    /// sentence, so a replacement does not paste the context's full stop into the answer ("built in 1889.!!!").
+    ///
+    /// A full stop written against a one-letter word stays, since it belongs to an abbreviation such as "U.S.".
+    private static func trimmingTerminators(_ gap: Range<Int>, of tokens: [Token]) -> Range<Int> {
+        var lower = gap.lowerBound
+        var upper = gap.upperBound
+        while lower < upper, terminators.contains(tokens[lower].text) {
+            lower += 1
+        }
+        guard upper == tokens.count else { return lower..<upper }
+        while upper > lower, terminators.contains(tokens[upper - 1].text), !endsAbbreviation(upper - 1, tokens) {
+            upper -= 1
+        }
+        return lower..<upper
+    }
+
+    /// Checks whether the token at `index` is a full stop written against a one-letter word, as in "U.S." or "J.".
+    private static func endsAbbreviation(_ index: Int, _ tokens: [Token]) -> Bool {
+        guard index > 0, tokens[index].text == "." else { return false }
+        let word = tokens[index - 1]
+        return word.kind == .word && word.text.unicodeScalars.count == 1 && word.end == tokens[index].start
     }
 
     /// Marks that are written against a number and read as part of it: percent, per mille, degree, currency.
@@ -286,7 +314,7 @@ public struct EditSpace: Sendable {
                     guard next < sentence.stems.count else { break }
                     guard sentence.stems[next] == nearestRight else { continue }
                     let anchor = leftMatched + matchedRun(right, in: sentence.stems, from: next, step: 1)
-                    let gap = (position + 1)..<next
+                    let gap = trimmingTerminators((position + 1)..<next, of: sentence.tokens)
                     guard anchor >= 3, !gap.allSatisfy({ written.contains(sentence.stems[$0]) }),
                         gap.contains(where: { sentence.tokens[$0].kind != .punctuation }),
                         gap.contains(where: { sentence.tokens[$0].kind == .number }) == writtenHasNumber

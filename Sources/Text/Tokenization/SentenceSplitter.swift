@@ -15,8 +15,10 @@ public enum SentenceSplitter {
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
     ///
-    /// With `listItems`, a line break before a list marker ("- ", "* ", "• ", "1. ", "2) ") also ends a sentence,
-    /// so each item of a list answer is judged on its own. Contexts keep the splitting the models were trained on.
+    /// With `listItems`, a list marker at the start of a line ("- ", "* ", "• ", "1. ", "2) ", "a. ", "(1) ") also
+    /// ends a sentence, so each item of a list answer is judged on its own. The marker belongs to no sentence. The
+    /// item's sentence starts after it, so "1." is neither a sentence nor part of the claim. Contexts keep the
+    /// splitting the models were trained on.
     public static func split(_ text: String, listItems: Bool = false) -> [Sentence] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [Sentence] = []
@@ -24,7 +26,11 @@ public enum SentenceSplitter {
         var index = 0
 
         while index < scalars.count {
-            if let end = sentenceEnd(scalars, at: index) ?? (listItems ? listItemStart(scalars, at: index) : nil) {
+            if listItems, let itemStart = listMarkerEnd(scalars, at: index) {
+                append(scalars, start, index, to: &sentences)
+                start = itemStart
+                index = itemStart
+            } else if let end = sentenceEnd(scalars, at: index) {
                 append(scalars, start, end, to: &sentences)
                 start = end
                 index = end
@@ -56,23 +62,67 @@ public enum SentenceSplitter {
         }
     }
 
-    /// Returns the offset just past a line break at `index` that a list marker follows, or nil.
-    private static func listItemStart(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
-        guard scalars[index] == "\n" else { return nil }
-        var next = index + 1
-        while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
-        guard next < scalars.count else { return nil }
-        var marker = next
-        if ["-", "*", "\u{2022}"].contains(scalars[marker]) {
-            marker += 1
-        } else {
-            while marker < scalars.count, ("0"..."9").contains(scalars[marker]) { marker += 1 }
-            guard marker > next, marker < scalars.count, scalars[marker] == "." || scalars[marker] == ")" else {
-                return nil
-            }
-            marker += 1
+    /// Returns the offset just past a list marker at `index`, or nil when no marker opens a line there.
+    ///
+    /// A marker is the first thing on its line after spaces or tabs, and a space or tab and more text on the line
+    /// follow it. It is a bullet ("-", "*", "•"), 1 to 3 digits or one letter before "." or ")" ("1.", "12)", "a.",
+    /// "b)"), or 1 to 3 digits or one letter in parentheses ("(1)", "(a)"). Four digits are a year, as in "1889. It
+    /// opened.", and an upper-case letter before a full stop is an initial, as in "J. Smith built it.", so neither
+    /// is a marker.
+    private static func listMarkerEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        guard let end = markerEnd(scalars, from: index), end < scalars.count, isBlank(scalars[end]),
+            opensLine(scalars, at: index)
+        else { return nil }
+        var next = end
+        while next < scalars.count, isBlank(scalars[next]) { next += 1 }
+        guard next < scalars.count, scalars[next] != "\n", scalars[next] != "\r" else { return nil }
+        return end
+    }
+
+    /// Checks whether only spaces or tabs stand between the start of the line and `index`.
+    private static func opensLine(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var previous = index - 1
+        while previous >= 0, isBlank(scalars[previous]) { previous -= 1 }
+        return previous < 0 || scalars[previous] == "\n"
+    }
+
+    /// Returns the offset just past the marker that starts at `start`, before the space that must follow it.
+    private static func markerEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        if ["-", "*", "\u{2022}"].contains(scalars[start]) {
+            return start + 1
         }
-        return marker < scalars.count && (scalars[marker] == " " || scalars[marker] == "\t") ? index + 1 : nil
+        let enclosed = scalars[start] == "("
+        let labelStart = enclosed ? start + 1 : start
+        guard labelStart < scalars.count else { return nil }
+        var labelEnd = labelStart
+        while labelEnd < scalars.count, labelEnd - labelStart < 4, isASCIIDigit(scalars[labelEnd]) { labelEnd += 1 }
+        let digits = labelEnd - labelStart
+        guard digits <= 3 else { return nil }
+        if digits == 0 {
+            guard isASCIILetter(scalars[labelStart]) else { return nil }
+            labelEnd += 1
+        }
+        guard labelEnd < scalars.count else { return nil }
+        let delimiter = scalars[labelEnd]
+        if enclosed {
+            return delimiter == ")" ? labelEnd + 1 : nil
+        }
+        // NOTE: as an initial is no marker, a list lettered "A.", "B." keeps its letters in its spans, and "B" is
+        // judged as a word of the claim.
+        let isInitial = digits == 0 && delimiter == "." && ("A"..."Z").contains(scalars[labelStart])
+        return (delimiter == "." || delimiter == ")") && !isInitial ? labelEnd + 1 : nil
+    }
+
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t"
+    }
+
+    private static func isASCIIDigit(_ scalar: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(scalar)
+    }
+
+    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
     }
 
     private static func skipClosers(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
