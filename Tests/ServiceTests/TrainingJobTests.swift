@@ -109,7 +109,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("label", "examples[0].label"), ("one label", "examples has only label"),
+        ("label", "examples[0].label must be 1 (supported) or 0 (unsupported)"),
+        ("blank answer", "examples[0].answer is empty"), ("one label", "examples has only label"),
         ("both sources", "examples and dataset"),
         ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),
         ("tiny rate", "learning_rate"),
@@ -120,6 +121,7 @@ import Testing
         var examples = exampleObjects(syntheticRecords(count: 4))
         switch change {
         case "label": examples[0]["label"] = 2
+        case "blank answer": examples[0]["answer"] = " \u{200B}"
         case "one label":
             for index in examples.indices { examples[index]["label"] = 1 }
         case "both sources": body["dataset"] = "train.jsonl"
