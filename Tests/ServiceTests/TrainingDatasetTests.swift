@@ -15,11 +15,11 @@ import Text
     /// Cases of a field of record 3, its JSON value as text (empty to remove the field), and the message that
     /// names it.
     static let invalidRecords = [
-        ("label", "7", "label must be 1 (supported) or 0 (unsupported)"),
-        ("label", "-3", "label must be 1 (supported) or 0 (unsupported)"),
-        ("label", "2", "label must be 1 (supported) or 0 (unsupported)"),
-        ("label", #""yes""#, #"label must be 1 (supported) or 0 (unsupported)"#),
-        ("label", "1.5", "label must be 1 (supported) or 0 (unsupported)"),
+        ("label", "7", "label must be 1 (supported) or 0 (unsupported), got 7"),
+        ("label", "-3", "label must be 1 (supported) or 0 (unsupported), got -3"),
+        ("label", "2", "label must be 1 (supported) or 0 (unsupported), got 2"),
+        ("label", #""yes""#, #"label must be 1 (supported) or 0 (unsupported), got "yes""#),
+        ("label", "1.5", "label must be 1 (supported) or 0 (unsupported), got 1.5"),
         ("answer", #""""#, "answer is empty: send the answer text to check"),
         ("contexts", "[]", "contexts is empty: send at least one passage"),
         ("contexts", #"[""]"#, "contexts[0] is empty: remove it or send the passage text"),

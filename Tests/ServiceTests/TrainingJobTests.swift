@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("label", "examples[0].label must be 1 (supported) or 0 (unsupported)"),
+        ("label", "examples[0].label must be 1 (supported) or 0 (unsupported), got 2"),
         ("blank answer", "examples[0].answer is empty"), ("one label", "examples has only label"),
         ("both sources", "examples and dataset"),
         ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),

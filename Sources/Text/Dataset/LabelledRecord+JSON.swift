@@ -51,7 +51,7 @@ extension LabelledRecord {
             throw FieldError(field: "contexts", problem: "is missing: send a list of 1 or more passages")
         }
         guard let list = value as? [Any] else {
-            throw FieldError(field: "contexts", problem: "must be a list of 1 or more passages")
+            throw FieldError(field: "contexts", problem: "must be a list of 1 or more passages, got \(describe(value))")
         }
         guard !list.isEmpty else {
             throw FieldError(field: "contexts", problem: "is empty: send at least one passage")
@@ -60,7 +60,7 @@ extension LabelledRecord {
         var contexts: [String] = []
         for (index, element) in list.enumerated() {
             guard let text = element as? String else {
-                throw FieldError(field: "contexts[\(index)]", problem: "must be a string")
+                throw FieldError(field: "contexts[\(index)]", problem: "must be a string, got \(describe(element))")
             }
             guard !text.isBlank else {
                 throw FieldError(field: "contexts[\(index)]", problem: "is empty: remove it or send the passage text")
@@ -75,7 +75,7 @@ extension LabelledRecord {
             throw FieldError(field: "answer", problem: "is missing: send the answer text to check")
         }
         guard let text = value as? String else {
-            throw FieldError(field: "answer", problem: "must be a string")
+            throw FieldError(field: "answer", problem: "must be a string, got \(describe(value))")
         }
         guard !text.isBlank else {
             throw FieldError(field: "answer", problem: "is empty: send the answer text to check")
@@ -90,7 +90,7 @@ extension LabelledRecord {
         // A JSON number that is not a whole number, such as 1.5, does not convert to Int.
         guard !isBoolean(value), let label = value as? Int, label == 0 || label == 1 else {
             throw FieldError(
-                field: "label", problem: "must be 1 (supported) or 0 (unsupported)")
+                field: "label", problem: "must be 1 (supported) or 0 (unsupported), got \(describe(value))")
         }
         return label
     }
@@ -98,7 +98,7 @@ extension LabelledRecord {
     private static func optionalString(_ object: [String: Any], _ key: String) throws(FieldError) -> String? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let text = value as? String else {
-            throw FieldError(field: key, problem: "must be a string or null")
+            throw FieldError(field: key, problem: "must be a string or null, got \(describe(value))")
         }
         return text
     }
@@ -106,12 +106,12 @@ extension LabelledRecord {
     private static func editTypes(_ value: Any?) throws(FieldError) -> [String]? {
         guard let value, !(value is NSNull) else { return nil }
         guard let list = value as? [Any] else {
-            throw FieldError(field: "edit_types", problem: "must be a list of strings")
+            throw FieldError(field: "edit_types", problem: "must be a list of strings, got \(describe(value))")
         }
         var names: [String] = []
         for (index, element) in list.enumerated() {
             guard let name = element as? String else {
-                throw FieldError(field: "edit_types[\(index)]", problem: "must be a string")
+                throw FieldError(field: "edit_types[\(index)]", problem: "must be a string, got \(describe(element))")
             }
             names.append(name)
         }
@@ -121,5 +121,39 @@ extension LabelledRecord {
     /// Tells a JSON `true` or `false` from a number, which `JSONSerialization` both decodes as `NSNumber`.
     private static func isBoolean(_ value: Any) -> Bool {
         ObjectIdentifier(type(of: value as AnyObject)) == ObjectIdentifier(type(of: NSNumber(value: true)))
+    }
+
+    /// Maximum characters of a string value that a message quotes. Default: 40.
+    static let quotedCharacters = 40
+
+    /// Returns a JSON value as a message shows it. A string is quoted, and one longer than `quotedCharacters` is cut
+    /// and followed by its length. A number or literal is shown as written, and a list or object by its kind.
+    static func describe(_ value: Any) -> String {
+        switch value {
+        case is NSNull:
+            return "null"
+        case let text as String:
+            let length = text.unicodeScalars.count
+            guard length > quotedCharacters else { return quote(text) }
+            let start = String(String.UnicodeScalarView(text.unicodeScalars.prefix(quotedCharacters)))
+            return quote(start + "\u{2026}") + " (\(length) characters)"
+        case _ where isBoolean(value):
+            return (value as? Bool ?? false) ? "true" : "false"
+        case let number as NSNumber:
+            return number.stringValue
+        case is [Any]:
+            return "a list"
+        case is [String: Any]:
+            return "an object"
+        default:
+            return "a value of another type"
+        }
+    }
+
+    /// Returns a string as a JSON string literal, with quotes and escapes.
+    private static func quote(_ text: String) -> String {
+        let data = try? JSONSerialization.data(
+            withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "a string"
     }
 }

@@ -40,7 +40,7 @@ public struct LabelledRecord: Sendable, Codable, Equatable {
     /// Reads every record of a JSON Lines file, skipping blank lines, and checks each as `init(jsonObject:)` does.
     ///
     /// - Throws: `LoadError` naming the file, the line number and the field of the first invalid record, such as
-    ///   `data/x.jsonl line 3: label must be 1 (supported) or 0 (unsupported)`.
+    ///   `data/x.jsonl line 3: label must be 1 (supported) or 0 (unsupported), got "yes"`.
     public static func load(path: String) throws -> [LabelledRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "cannot read data file \(path): missing or unreadable")
@@ -56,7 +56,7 @@ public struct LabelledRecord: Sendable, Codable, Equatable {
                 throw LoadError(description: "\(location) is not valid JSON: write one JSON object on each line")
             }
             guard let object = value as? [String: Any] else {
-                throw LoadError(description: "\(location) must be a JSON object")
+                throw LoadError(description: "\(location) must be a JSON object, got \(describe(value))")
             }
             do {
                 records.append(try LabelledRecord(jsonObject: object))
