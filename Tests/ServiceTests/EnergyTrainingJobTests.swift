@@ -76,6 +76,9 @@ import Testing
         #expect(verifierVersion.hasPrefix("trm-"))
         #expect(energyVersion.hasPrefix("ebm-"))
         #expect(status["version"] as? String == energyVersion)
+        let published = try #require(status["published"] as? [String: [String: String]], "status: \(status)")
+        #expect(published["trm"] == ["version": verifierVersion, "checkpoint": "twin@\(verifierVersion).ckpt"])
+        #expect(published["ebm"] == ["version": energyVersion, "checkpoint": "ebm/twin@\(energyVersion).ckpt"])
         #expect(service.checkpoints.entries().contains("twin@\(verifierVersion).ckpt"))
         #expect(FileManager.default.fileExists(atPath: service.checkpoints.file("ebm/twin@\(energyVersion).ckpt")))
     }
@@ -120,6 +123,7 @@ import Testing
         #expect(status["state"] as? String == "cancelled")
         #expect(status["version"] is NSNull)
         #expect(status["checkpoint"] is NSNull)
+        #expect((status["published"] as? [String: Any])?.isEmpty == true, "status: \(status)")
         let ready = try await service.send("GET", "/ready").json()
         #expect((ready["models"] as? [String: String])?["partial"] == nil)
         #expect((ready["energy_models"] as? [String: String])?["partial"] == nil)

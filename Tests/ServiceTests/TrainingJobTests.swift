@@ -31,6 +31,8 @@ import Testing
         #expect(metrics["held_out_auroc"] is Double)
         let version = try #require(status["version"] as? String)
         #expect(status["checkpoint"] as? String == "plants@\(version).ckpt")
+        let published = try #require(status["published"] as? [String: [String: String]], "status: \(status)")
+        #expect(published == ["trm": ["version": version, "checkpoint": "plants@\(version).ckpt"]])
         #expect(service.checkpoints.entries().contains("plants@\(version).ckpt"))
 
         let ready = try await service.send("GET", "/ready").json()

@@ -83,6 +83,11 @@ private final class CallLog: @unchecked Sendable {
             calls.all == ["trm.train(news)", "ebm.train(news)", "trm.publish(trm-weights)", "ebm.publish(ebm-weights)"])
         #expect(job.metrics == ["trm.held_out_auroc": 0.75, "ebm.held_out_auroc": 0.75])
         #expect(job.published.last?.checkpoint == "news@ebm-v1.ckpt")
+        #expect(
+            job.publishedByKind == [
+                "trm": ["version": "trm-v1", "checkpoint": "news@trm-v1.ckpt"],
+                "ebm": ["version": "ebm-v1", "checkpoint": "news@ebm-v1.ckpt"],
+            ])
     }
 
     @Test func cancelledBothJobPublishesNothing() async throws {
