@@ -76,6 +76,9 @@ import Testing
         #expect(verifierVersion.hasPrefix("trm-"))
         #expect(energyVersion.hasPrefix("ebm-"))
         #expect(status["version"] as? String == energyVersion)
+        let published = try #require(status["published"] as? [String: [String: String]], "status: \(status)")
+        #expect(published["trm"] == ["version": verifierVersion, "checkpoint": "twin@\(verifierVersion).ckpt"])
+        #expect(published["ebm"] == ["version": energyVersion, "checkpoint": "ebm/twin@\(energyVersion).ckpt"])
         #expect(service.checkpoints.entries().contains("twin@\(verifierVersion).ckpt"))
         #expect(FileManager.default.fileExists(atPath: service.checkpoints.file("ebm/twin@\(energyVersion).ckpt")))
     }
@@ -98,6 +101,35 @@ import Testing
         #expect(!energyFiles.contains { $0.hasPrefix("long@") })
         let ready = try await service.send("GET", "/ready").json()
         #expect((ready["energy_models"] as? [String: String])?["long"] == nil)
+    }
+
+    @Test func deleteDuringEnergyStagePublishesNothing() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        var body = Self.body(model: "partial", target: "both", epochs: 200)
+        body["members"] = 1
+        body["augmentation"] = false
+        let accepted = try await service.send("POST", "/train", body: body)
+        let statusURL = try #require(try accepted.json()["status_url"] as? String)
+
+        let energyStage = try await service.waitUntilProgress(statusURL, atLeast: 0.5)
+        let readyWhileTraining = try await service.send("GET", "/ready").json()
+        let cancel = try await service.send("DELETE", statusURL)
+        let status = try await service.waitForJob(statusURL)
+
+        #expect(energyStage["state"] as? String == "running", "status: \(energyStage)")
+        #expect((readyWhileTraining["models"] as? [String: String])?["partial"] == nil, "verifier served early")
+        #expect([200, 202].contains(cancel.status))
+        #expect(status["state"] as? String == "cancelled")
+        #expect(status["version"] is NSNull)
+        #expect(status["checkpoint"] is NSNull)
+        #expect((status["published"] as? [String: Any])?.isEmpty == true, "status: \(status)")
+        let ready = try await service.send("GET", "/ready").json()
+        #expect((ready["models"] as? [String: String])?["partial"] == nil)
+        #expect((ready["energy_models"] as? [String: String])?["partial"] == nil)
+        #expect(!service.checkpoints.entries().contains { $0.hasPrefix("partial@") })
+        let energyFiles = (try? FileManager.default.contentsOfDirectory(atPath: service.checkpoints.file("ebm"))) ?? []
+        #expect(!energyFiles.contains { $0.hasPrefix("partial@") })
     }
 
     /// Cases of a target, a field, its JSON value as text, and the start of the expected error message.

@@ -31,6 +31,8 @@ import Testing
         #expect(metrics["held_out_auroc"] is Double)
         let version = try #require(status["version"] as? String)
         #expect(status["checkpoint"] as? String == "plants@\(version).ckpt")
+        let published = try #require(status["published"] as? [String: [String: String]], "status: \(status)")
+        #expect(published == ["trm": ["version": version, "checkpoint": "plants@\(version).ckpt"]])
         #expect(service.checkpoints.entries().contains("plants@\(version).ckpt"))
 
         let ready = try await service.send("GET", "/ready").json()
@@ -109,7 +111,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("label", "examples[0].label"), ("one label", "examples has only label"),
+        ("label", "examples[0].label must be 1 (supported) or 0 (unsupported), got 2"),
+        ("blank answer", "examples[0].answer is empty"), ("one label", "examples has only label"),
         ("both sources", "examples and dataset"),
         ("method", "method"), ("model", "model"), ("epochs", "epochs"), ("augmentation", "augmentation"),
         ("tiny rate", "learning_rate"),
@@ -120,6 +123,7 @@ import Testing
         var examples = exampleObjects(syntheticRecords(count: 4))
         switch change {
         case "label": examples[0]["label"] = 2
+        case "blank answer": examples[0]["answer"] = " \u{200B}"
         case "one label":
             for index in examples.indices { examples[index]["label"] = 1 }
         case "both sources": body["dataset"] = "train.jsonl"

@@ -1,10 +1,12 @@
 import Foundation
 import Logging
+import TRM
 import Testing
 
 @testable import Service
 
-/// An engine that trains nothing: it records its calls and returns fixed metrics, or fails when `fails` is set.
+/// An engine that trains nothing: it records its calls and returns fixed metrics, fails when `fails` is set, and
+/// trains until the job is cancelled when `runsUntilCancelled` is set.
 private struct RecordingEngine: TrainingEngine {
     struct Failure: Error, CustomStringConvertible {
         var description: String { "engine failed on purpose" }
@@ -13,12 +15,17 @@ private struct RecordingEngine: TrainingEngine {
     let kind: String
     let fails: Bool
     let calls: CallLog
+    var runsUntilCancelled = false
 
     func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {}
 
     func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> String {
         calls.append("\(kind).train(\(spec.model))")
         if fails { throw Failure() }
+        while runsUntilCancelled {
+            if control.isCancelled { throw TrainingCancelled() }
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return "\(kind)-weights"
     }
 
@@ -73,9 +80,48 @@ private final class CallLog: @unchecked Sendable {
 
         #expect(job.state == .succeeded)
         #expect(
-            calls.all == ["trm.train(news)", "trm.publish(trm-weights)", "ebm.train(news)", "ebm.publish(ebm-weights)"])
+            calls.all == ["trm.train(news)", "ebm.train(news)", "trm.publish(trm-weights)", "ebm.publish(ebm-weights)"])
         #expect(job.metrics == ["trm.held_out_auroc": 0.75, "ebm.held_out_auroc": 0.75])
         #expect(job.published.last?.checkpoint == "news@ebm-v1.ckpt")
+        #expect(
+            job.publishedByKind == [
+                "trm": ["version": "trm-v1", "checkpoint": "news@trm-v1.ckpt"],
+                "ebm": ["version": "ebm-v1", "checkpoint": "news@ebm-v1.ckpt"],
+            ])
+    }
+
+    @Test func cancelledBothJobPublishesNothing() async throws {
+        let calls = CallLog()
+        let jobs = Self.jobs([
+            RecordingEngine(kind: "trm", fails: false, calls: calls),
+            RecordingEngine(kind: "ebm", fails: false, calls: calls, runsUntilCancelled: true),
+        ])
+        let submitted = try await jobs.submit(Self.spec(), target: .both)
+        for _ in 0..<500 where !calls.all.contains("ebm.train(news)") {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        _ = try await jobs.cancel(submitted.id)
+        let job = try await Self.waitUntilFinished(jobs, submitted.id)
+
+        #expect(job.state == .cancelled)
+        #expect(calls.all == ["trm.train(news)", "ebm.train(news)"], "no model is published")
+        #expect(job.published.isEmpty)
+    }
+
+    @Test func failingSecondEngineFailsJobWithoutPublishing() async throws {
+        let calls = CallLog()
+        let jobs = Self.jobs([
+            RecordingEngine(kind: "trm", fails: false, calls: calls),
+            RecordingEngine(kind: "ebm", fails: true, calls: calls),
+        ])
+
+        let submitted = try await jobs.submit(Self.spec(), target: .both)
+        let job = try await Self.waitUntilFinished(jobs, submitted.id)
+
+        #expect(job.state == .failed)
+        #expect(calls.all == ["trm.train(news)", "ebm.train(news)"], "no model is published")
+        #expect(job.published.isEmpty)
     }
 
     @Test func failingEngineFailsJobWithMessage() async throws {

@@ -77,6 +77,63 @@ private final class TemporaryDataFile {
         #expect(error?.description.contains("line 2") == true)
     }
 
+    /// Cases of a change to the supported line's JSON text and the message that the loader must give for it.
+    static let invalidRecords: [(String, String, String)] = [
+        (#""label": 1"#, #""label": 7"#, "label must be 1 (supported) or 0 (unsupported), got 7"),
+        (#""label": 1"#, #""label": -3"#, "label must be 1 (supported) or 0 (unsupported), got -3"),
+        (#""label": 1"#, #""label": 2"#, "label must be 1 (supported) or 0 (unsupported), got 2"),
+        (#""label": 1"#, #""label": "yes""#, #"label must be 1 (supported) or 0 (unsupported), got "yes""#),
+        (#""label": 1"#, #""label": 1.5"#, "label must be 1 (supported) or 0 (unsupported), got 1.5"),
+        (#""label": 1"#, #""label": true"#, "label must be 1 (supported) or 0 (unsupported), got true"),
+        (#", "label": 1"#, "", "label is missing: send 1 (supported) or 0 (unsupported)"),
+        (#""answer": "Ana won.""#, #""answer": """#, "answer is empty: send the answer text to check"),
+        (#""answer": "Ana won.""#, #""answer": " \u200b ""#, "answer is empty: send the answer text to check"),
+        (#""answer": "Ana won.""#, #""answer": 42"#, "answer must be a string, got 42"),
+        (#"["Ana won the race."]"#, "[]", "contexts is empty: send at least one passage"),
+        (#"["Ana won the race."]"#, #"[""]"#, "contexts[0] is empty: remove it or send the passage text"),
+        (#"["Ana won the race."]"#, #""Ana won.""#, #"contexts must be a list of 1 or more passages, got "Ana won.""#),
+        (#""id": "a-1", "#, "", "id is missing: send a string that identifies the record"),
+        (#""source": "news", "#, "", "source is missing: send the name of the record's data source"),
+        (#""question": "Who won?""#, #""question": ["Who won?"]"#, "question must be a string or null, got a list"),
+    ]
+
+    @Test(arguments: invalidRecords)
+    func invalidFieldNamesFileLineAndField(_ original: String, _ replacement: String, _ message: String) throws {
+        let changed = Self.supportedLine.replacingOccurrences(of: original, with: replacement)
+        #expect(changed != Self.supportedLine, "the case must change the line")
+        let file = try TemporaryDataFile(contents: Self.unsupportedLine + "\n\n" + changed + "\n")
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+
+        #expect(error?.description == "\(file.path) line 3: \(message)")
+    }
+
+    @Test func longValueIsCutInMessage() throws {
+        let long = String(repeating: "y", count: 100_000)
+        let line = Self.supportedLine.replacingOccurrences(of: #""label": 1"#, with: #""label": "\#(long)""#)
+        let file = try TemporaryDataFile(contents: line)
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+
+        let cut = String(repeating: "y", count: 40) + "\u{2026}"
+        #expect(
+            error?.description.hasSuffix(#"got "\#(cut)" (100000 characters)"#) == true, "\(String(describing: error))")
+    }
+
+    @Test func lineThatIsNoObjectIsNamed() throws {
+        let file = try TemporaryDataFile(contents: Self.supportedLine + "\n[1, 0]\n")
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+
+        #expect(error?.description == "\(file.path) line 2 must be a JSON object, got a list")
+    }
+
     @Test func missingFileNamesPath() {
         let path = "/nonexistent-\(UUID().uuidString)/records.jsonl"
 

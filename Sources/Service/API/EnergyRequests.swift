@@ -1,4 +1,5 @@
 import Foundation
+import Text
 
 /// The body of `POST /score`: an item with one `answer`, or with `candidates` to rank instead.
 struct ScoreRequest: Sendable, Equatable {

@@ -4,7 +4,7 @@ import Text
 
 /// Reads and checks labelled examples, inline in a request or from a dataset file.
 enum TrainingExamples {
-    /// Returns the records of a JSON list of example objects.
+    /// Returns the records of a JSON list of example objects, each checked as a data file's record is.
     ///
     /// - Throws: `APIError` 400 naming the first invalid element and field.
     static func records(_ list: [Any], field: String) throws(APIError) -> [LabelledRecord] {
@@ -18,33 +18,15 @@ enum TrainingExamples {
         return records
     }
 
+    /// Reads one example with the checks of a data file's record, except that `id` and `source` may be missing.
     private static func record(_ object: [String: Any], name: String) throws(APIError) -> LabelledRecord {
-        guard let contexts = object["contexts"] as? [Any], !contexts.isEmpty else {
-            throw .invalidField("\(name).contexts", "must be a list of 1 or more passages")
-        }
-        var texts: [String] = []
-        for (position, context) in contexts.enumerated() {
-            guard let text = context as? String, !text.isBlank else {
-                throw .invalidField("\(name).contexts[\(position)]", "must be a non-empty string")
+        do {
+            return try LabelledRecord(jsonObject: object, defaultSource: "request") { record in
+                contentID(question: record.question, contexts: record.contexts, answer: record.answer)
             }
-            texts.append(text)
+        } catch {
+            throw .invalidField("\(name).\(error.field)", error.problem)
         }
-        guard let answer = object["answer"] as? String else {
-            throw .invalidField("\(name).answer", "must be a string")
-        }
-        guard let labelValue = object["label"], !TrainRequest.isBoolean(labelValue),
-            let label = labelValue as? Int, label == 0 || label == 1
-        else {
-            throw .invalidField("\(name).label", "must be 1 (supported) or 0 (unsupported)")
-        }
-        let question = try optional(object, "question", name: name)
-        let id =
-            try optional(object, "id", name: name) ?? contentID(question: question, contexts: texts, answer: answer)
-        return LabelledRecord(
-            id: id,
-            source: try optional(object, "source", name: name) ?? "request",
-            question: question, contexts: texts, answer: answer, label: label,
-            reference: try optional(object, "reference", name: name))
     }
 
     /// Returns an id derived from an example's text, for an example sent without one.
@@ -57,12 +39,6 @@ enum TrainingExamples {
             bytes.append(contentsOf: Array(field.utf8) + [0xFF])
         }
         return "example-" + String(EnergyTrainingRun.fnv1a(bytes), radix: 16)
-    }
-
-    private static func optional(_ object: [String: Any], _ key: String, name: String) throws(APIError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw .invalidField("\(name).\(key)", "must be a string") }
-        return text
     }
 
     /// Checks the count and that both labels occur, which fitting the decision threshold needs.

@@ -33,7 +33,7 @@ public struct TrainingJob: Sendable, Equatable {
 extension TrainingJob: Encodable {
     enum CodingKeys: String, CodingKey {
         case job, statusURL = "status_url", target, model, state, examples, progress, epoch, epochs, step
-        case stepsPerEpoch = "steps_per_epoch", loss, metrics, checkpoint, version, error
+        case stepsPerEpoch = "steps_per_epoch", loss, metrics, checkpoint, version, published, error
         case cancelRequested = "cancel_requested", createdAt = "created_at", startedAt = "started_at"
         case finishedAt = "finished_at"
     }
@@ -56,6 +56,7 @@ extension TrainingJob: Encodable {
         try container.encode(metrics, forKey: .metrics)
         try container.encode(published.last?.checkpoint, forKey: .checkpoint)
         try container.encode(published.last?.version, forKey: .version)
+        try container.encode(publishedByKind, forKey: .published)
         try container.encode(error, forKey: .error)
         try container.encode(cancelRequested, forKey: .cancelRequested)
         try container.encode(Self.timestamp(createdAt), forKey: .createdAt)
@@ -73,6 +74,16 @@ extension TrainingJob: Encodable {
             }
         }
         return metrics
+    }
+
+    /// Version and checkpoint of every published version, by engine kind, so that a job that trained several
+    /// reports each one and not only the last.
+    var publishedByKind: [String: [String: String]] {
+        var byKind: [String: [String: String]] = [:]
+        for version in published {
+            byKind[version.kind] = ["version": version.version, "checkpoint": version.checkpoint]
+        }
+        return byKind
     }
 
     private static func timestamp(_ date: Date) -> String {

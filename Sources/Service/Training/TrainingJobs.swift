@@ -111,13 +111,15 @@ public actor TrainingJobs {
 
         let engines = job.target.kinds.compactMap { self.engines[$0] }
         Task { [logger] in
-            var published: [PublishedVersion] = []
             do {
+                // Every model is trained before any is published, so that a job cancelled or failed during training
+                // leaves the served versions as they were.
+                var publications: [Publication] = []
                 for (index, engine) in engines.enumerated() {
                     control.beginStage(index, of: engines.count)
-                    published.append(try await Self.execute(engine, spec: spec, control: control))
-                    jobFinishedEngine(id, published: published)
+                    publications.append(try await Self.train(engine, spec: spec, control: control))
                 }
+                try await publish(id, publications)
                 finish(id, state: .succeeded, error: nil)
             } catch is TrainingCancelled {
                 finish(id, state: .cancelled, error: nil)
@@ -128,17 +130,31 @@ public actor TrainingJobs {
         }
     }
 
-    /// Trains and publishes with one engine, opening the existential so its trained value keeps its type.
-    private static func execute(
+    /// A closure that writes one trained model as a new version and starts serving it.
+    private typealias Publication = @Sendable () async throws -> PublishedVersion
+
+    /// Trains with one engine, opening the existential so its trained value keeps its type until it is published.
+    ///
+    /// - Throws: `TrainingCancelled` when the job was cancelled during training, or the engine's error.
+    private static func train(
         _ engine: some TrainingEngine, spec: TrainingSpec, control: TrainingControl
-    ) async throws -> PublishedVersion {
+    ) async throws -> Publication {
         let trained = try await engine.train(spec, control: control)
         if control.isCancelled { throw TrainingCancelled() }
-        return try await engine.publish(trained, model: spec.model)
+        return { try await engine.publish(trained, model: spec.model) }
     }
 
-    private func jobFinishedEngine(_ id: String, published: [PublishedVersion]) {
-        jobs[id]?.published = published
+    /// Publishes a job's trained models in order, unless the job was cancelled after its last training step.
+    ///
+    /// NOTE: When writing a later model fails, the earlier ones stay published, because the registry cannot take a
+    /// version back.
+    private func publish(_ id: String, _ publications: [Publication]) async throws {
+        if controls[id]?.isCancelled ?? false { throw TrainingCancelled() }
+        var published: [PublishedVersion] = []
+        for publication in publications {
+            published.append(try await publication())
+            jobs[id]?.published = published
+        }
     }
 
     private func finish(_ id: String, state: TrainingJob.State, error: String?) {

@@ -37,21 +37,31 @@ public struct LabelledRecord: Sendable, Codable, Equatable {
         public var description: String
     }
 
-    /// Reads every record of a JSON Lines file, skipping blank lines.
+    /// Reads every record of a JSON Lines file, skipping blank lines, and checks each as `init(jsonObject:)` does.
     ///
-    /// - Throws: `LoadError` naming the file and line number of the first invalid record.
+    /// - Throws: `LoadError` naming the file, the line number and the field of the first invalid record, such as
+    ///   `data/x.jsonl line 3: label must be 1 (supported) or 0 (unsupported), got "yes"`.
     public static func load(path: String) throws -> [LabelledRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "cannot read data file \(path): missing or unreadable")
         }
-        let decoder = JSONDecoder()
         var records: [LabelledRecord] = []
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+        for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+            let location = "\(path) line \(index + 1)"
+            let value: Any
             do {
-                records.append(try decoder.decode(LabelledRecord.self, from: Data(line)))
+                value = try JSONSerialization.jsonObject(with: Data(line), options: .fragmentsAllowed)
             } catch {
-                throw LoadError(description: "invalid record on line \(number + 1) of \(path): \(error)")
+                throw LoadError(description: "\(location) is not valid JSON: write one JSON object on each line")
+            }
+            guard let object = value as? [String: Any] else {
+                throw LoadError(description: "\(location) must be a JSON object, got \(describe(value))")
+            }
+            do {
+                records.append(try LabelledRecord(jsonObject: object))
+            } catch {
+                throw LoadError(description: "\(location): \(error)")
             }
         }
         return records

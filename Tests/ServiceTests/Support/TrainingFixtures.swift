@@ -207,6 +207,21 @@ struct TrainingService: Sendable {
         }
     }
 
+    /// Polls a job until it runs and has done at least `share` of its work, 0-1.
+    func waitUntilProgress(_ statusURL: String, atLeast share: Double, timeout: Double = 120) async throws
+        -> [String: Any]
+    {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let status = try await send("GET", statusURL).json()
+            let progress = status["progress"] as? Double ?? 0
+            if progress >= share || status["state"] as? String != "running" || Date() > deadline {
+                return status
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     func shutdown() async {
         server.shutdown()
         await server.waitUntilStopped()
