@@ -15,7 +15,8 @@ enum RefusalTrainCommand {
 
         Options:
           --negatives FILE    Labelled records (JSON Lines, as train.jsonl) whose answers and contexts are claims.
-          --exclude-set NAME  Leave the corpus cases of this set out of training and measure on them.
+          --exclude-set NAMES Leave the corpus cases of these sets (names joined by commas) out of training and
+                              measure on each.
           --test FILE         Further cases in the corpus format to measure on.
           --out FILE          Write the weights into this Swift source file (RefusalClassifier+Weights.swift).
           --epochs N          Passes over the sentences, 1-200. Default: 20.
@@ -51,10 +52,10 @@ enum RefusalTrainCommand {
         }
         let epochs = try arguments.integer("epochs", in: 1...200) ?? 20
         let seed = UInt64(try arguments.integer("seed", in: 0...Int(Int32.max)) ?? 1)
-        let excluded = arguments.string("exclude-set")
+        let excluded = Set(arguments.string("exclude-set")?.split(separator: ",").map(String.init) ?? [])
 
         let corpus = try load(dataPath)
-        let training = corpus.filter { excluded == nil || $0.set != excluded }
+        let training = corpus.filter { !excluded.contains($0.set ?? "") }
         var examples = training.flatMap(sentenceExamples)
         let corpusCount = examples.count
         if let negativesPath = arguments.string("negatives") {
@@ -67,9 +68,9 @@ enum RefusalTrainCommand {
         let classifier = RefusalClassifier.train(examples, epochs: epochs, seed: seed)
         print(String(format: "trained in %.1f s", Date().timeIntervalSince(started)))
 
-        if let excluded {
+        for set in excluded.sorted() {
             measure(
-                corpus.filter { $0.set == excluded }, classifier, name: "set \(excluded), left out of training",
+                corpus.filter { $0.set == set }, classifier, name: "set \(set), left out of training",
                 showErrors: arguments.flag("show-errors"))
         }
         if let testPath = arguments.string("test") {
