@@ -64,9 +64,10 @@ cmp openapi.yaml "$work/served.yaml" && echo "GET /openapi.yaml returns openapi.
 echo "== schemathesis"
 # Run from the temporary folder, where schemathesis leaves its .schemathesis cache.
 spec="$PWD/openapi.yaml"
+config="$PWD/tests/contract/schemathesis.toml"
 (
     cd "$work"
-    "$tools/st" run "$spec" --url "$base" \
+    "$tools/st" --config-file "$config" run "$spec" --url "$base" \
         --max-examples "${CONTRACT_MAX_EXAMPLES:-300}" --seed "${CONTRACT_SEED:-1}" \
         --generation-database none --request-timeout 60 --no-color
 )

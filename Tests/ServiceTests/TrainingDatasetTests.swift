@@ -55,4 +55,31 @@ import Text
             try response.error().message
                 == "dataset cannot be used: \(name) line 8 is not valid JSON: write one JSON object on each line")
     }
+
+    /// Records over the limits `/verify` applies are refused, so training never reads what the service would not judge.
+    @Test func recordOverTheAnswerLimitIs400NamingIt() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+        let name = "long-\(UUID().uuidString).jsonl"
+        let contents = try Self.lines { record in record["answer"] = String(repeating: "a", count: 100_000) }
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: service.data.file(name)))
+
+        let response = try await service.send("POST", "/train", body: ["dataset": name, "model": "long"])
+
+        let message = try response.error().message
+        #expect(response.status == 400)
+        #expect(message.hasPrefix("dataset record 3 (id "), "message: \(message)")
+        #expect(message.hasSuffix("answer has 100000 characters; the limit is 4000"), "message: \(message)")
+    }
+
+    @Test func inlineExampleOverTheContextLimitIs400NamingIt() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+        var examples = exampleObjects(syntheticRecords(count: 4))
+        examples[1]["contexts"] = ["short passage", String(repeating: "b", count: 20_001)]
+
+        let response = try await service.send("POST", "/train", body: ["examples": examples, "model": "long"])
+
+        #expect(response.status == 400)
+        #expect(
+            try response.error().message == "examples[1].contexts[1] has 20001 characters; the limit is 20000")
+    }
 }

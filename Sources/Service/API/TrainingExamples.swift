@@ -56,4 +56,39 @@ enum TrainingExamples {
             throw .invalidField(field, "has only label \(labels.first ?? 0); send examples with label 0 and label 1")
         }
     }
+
+    /// Checks each record against the request limits `/verify` applies, so training never reads an answer or a
+    /// context the service would refuse to judge.
+    ///
+    /// - Throws: `APIError` 400 naming the example (`examples[3].answer`), or for a dataset file its record number
+    ///   and id.
+    static func checkLimits(
+        _ records: [LabelledRecord], field: String, limits: ServiceConfiguration.Limits, inline: Bool
+    ) throws(APIError) {
+        for (index, record) in records.enumerated() {
+            func fail(_ member: String, _ problem: String) -> APIError {
+                inline
+                    ? .invalidField("\(field)[\(index)].\(member)", problem)
+                    : .invalidField(field, "record \(index + 1) (id \(record.id)): \(member) \(problem)")
+            }
+            let answer = record.answer.unicodeScalars.count
+            guard answer <= limits.maxAnswerCharacters else {
+                throw fail("answer", "has \(answer) characters; the limit is \(limits.maxAnswerCharacters)")
+            }
+            let question = record.question?.unicodeScalars.count ?? 0
+            guard question <= limits.maxQuestionCharacters else {
+                throw fail("question", "has \(question) characters; the limit is \(limits.maxQuestionCharacters)")
+            }
+            guard record.contexts.count <= limits.maxContexts else {
+                throw fail("contexts", "has \(record.contexts.count) passages; the limit is \(limits.maxContexts)")
+            }
+            for (number, context) in record.contexts.enumerated() {
+                let length = context.unicodeScalars.count
+                guard length <= limits.maxContextCharacters else {
+                    throw fail(
+                        "contexts[\(number)]", "has \(length) characters; the limit is \(limits.maxContextCharacters)")
+                }
+            }
+        }
+    }
 }

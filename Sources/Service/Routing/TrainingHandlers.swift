@@ -63,10 +63,12 @@ struct TrainingHandlers: Sendable {
         case .inline(let inline):
             records = inline
             hash = Self.hash(of: inline)
+            try TrainingExamples.checkLimits(records, field: "examples", limits: configuration.limits, inline: true)
         case .dataset(let relative):
             let path = try DatasetLocation(dataDirectory: configuration.training.dataDirectory).resolve(relative)
             (records, hash) = try await Self.loadDatasetOffPool(path, name: relative)
             try TrainingExamples.check(records, field: "dataset", maxExamples: configuration.training.maxExamples)
+            try TrainingExamples.checkLimits(records, field: "dataset", limits: configuration.limits, inline: false)
         }
         return TrainingSpec(
             model: body.model, records: records, dataHash: hash, parameters: body.parameters,
