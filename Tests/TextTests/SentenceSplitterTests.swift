@@ -65,10 +65,20 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         #expect(sentences.map(\.text) == ["The documents say no.", "Sales rose in 2021."])
     }
 
-    @Test func listItemsSplitOnlyWhenAsked() {
+    /// In an answer, a full stop before a word in lower case ends no sentence, whatever the abbreviation.
+    @Test func lowerCaseWordAfterFullStopContinuesAnAnswerSentence() {
+        let text = "It is 330 m. tall. It stands in Paris, approx. two km from the river."
+
+        let sentences = SentenceSplitter.split(text, asAnswer: true)
+
+        #expect(sentences.map(\.text) == ["It is 330 m. tall.", "It stands in Paris, approx. two km from the river."])
+        #expect(SentenceSplitter.split(text).count == 3)
+    }
+
+    @Test func listItemsSplitOnlyInAnswers() {
         let text = "Facts:\n- It opened in 1890.\n2) It is red\nand long\n* It has 3 spans"
 
-        let items = SentenceSplitter.split(text, listItems: true)
+        let items = SentenceSplitter.split(text, asAnswer: true)
         let joined = SentenceSplitter.split(text)
 
         #expect(items.map(\.text) == ["Facts:", "It opened in 1890.", "It is red\nand long", "It has 3 spans"])
@@ -104,7 +114,7 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
     /// A list marker opening a line ends the sentence before it and is part of no sentence.
     @Test(arguments: listCases)
     func listMarkerIsLeftOut(_ split: SplitCase) {
-        let sentences = SentenceSplitter.split(split.text, listItems: true)
+        let sentences = SentenceSplitter.split(split.text, asAnswer: true)
 
         #expect(sentences.map(\.text) == split.sentences)
         for sentence in sentences {

@@ -36,7 +36,7 @@ public struct FeatureExtractor: Sendable {
 
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
-        let split = SentenceSplitter.split(answer, listItems: true)
+        let split = SentenceSplitter.split(answer, asAnswer: true)
         let tokens = FeatureExtractor.tokens(Tokenizer.tokenize(answer), within: split)
         let (sentences, refusals) = RefusalDetector.separateClauses(
             split, tokens: tokens, hasQuestion: question.isPresentQuestion)

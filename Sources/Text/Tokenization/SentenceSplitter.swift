@@ -15,22 +15,25 @@ public enum SentenceSplitter {
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
     ///
-    /// With `listItems`, a list marker at the start of a line ("- ", "* ", "• ", "1. ", "2) ", "a. ", "(1) ") also
-    /// ends a sentence, so each item of a list answer is judged on its own. The marker belongs to no sentence. The
-    /// item's sentence starts after it, so "1." is neither a sentence nor part of the claim. Contexts keep the
-    /// splitting the models were trained on.
-    public static func split(_ text: String, listItems: Bool = false) -> [Sentence] {
+    /// An answer (`asAnswer`) is split with two more rules; contexts keep the splitting the models were trained on.
+    /// A list marker at the start of a line ("- ", "* ", "• ", "1. ", "2) ", "a. ", "(1) ") ends a sentence, so each
+    /// item of a list answer is judged on its own. The marker belongs to no sentence: the item's sentence starts
+    /// after it, so "1." is neither a sentence nor part of the claim. And a full stop before a word in lower case
+    /// ends none, as after an abbreviation the list lacks ("It is 330 m. tall.").
+    public static func split(_ text: String, asAnswer: Bool = false) -> [Sentence] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [Sentence] = []
         var start = 0
         var index = 0
 
         while index < scalars.count {
-            if listItems, let itemStart = listMarkerEnd(scalars, at: index) {
+            if asAnswer, let itemStart = listMarkerEnd(scalars, at: index) {
                 append(scalars, start, index, to: &sentences)
                 start = itemStart
                 index = itemStart
-            } else if let end = sentenceEnd(scalars, at: index) {
+            } else if let end = sentenceEnd(scalars, at: index),
+                !(asAnswer && scalars[index] == "." && continuesInLowerCase(scalars, after: end))
+            {
                 append(scalars, start, end, to: &sentences)
                 start = end
                 index = end
@@ -139,6 +142,13 @@ public enum SentenceSplitter {
             next += 1
         }
         return next >= scalars.count || isWhitespace(scalars[next])
+    }
+
+    /// Checks whether the first letter after `index`, past white space, is in lower case: the text goes on with the
+    /// same sentence.
+    private static func continuesInLowerCase(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+        guard let next = scalars[index...].first(where: { !isWhitespace($0) }) else { return false }
+        return ScalarProperties.of(next).contains(.lowercase)
     }
 
     /// Checks for a closing quotation mark or bracket that may follow a terminator: `"`, `'`, `)`, `]`, `”` or `’`.

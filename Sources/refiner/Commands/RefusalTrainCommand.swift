@@ -99,7 +99,7 @@ enum RefusalTrainCommand {
     ) {
         let tokens = Tokenizer.tokenize(answer)
         let (sentences, refusals) = RefusalDetector.separateClauses(
-            SentenceSplitter.split(answer, listItems: true), tokens: tokens, hasQuestion: hasQuestion,
+            SentenceSplitter.split(answer, asAnswer: true), tokens: tokens, hasQuestion: hasQuestion,
             classifier: classifier)
         let sentenceTokens = sentences.map { sentence in
             tokens.filter { $0.start >= sentence.start && $0.start < sentence.end }
