@@ -44,12 +44,49 @@ import Testing
         #expect(try verify.json()["model"] as? String == "plants")
     }
 
+    /// A verifier that cannot rank its own training examples better than chance fails the job and replaces
+    /// nothing: the two examples are the same answer with opposite labels.
+    @Test func verifierNoBetterThanChanceIsNotPublished() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+        let examples: [[String: Any]] = [
+            ["id": "first", "contexts": ["a b"], "answer": "a", "label": 1],
+            ["id": "second", "contexts": ["a b"], "answer": "a", "label": 0],
+        ]
+
+        let accepted = try await service.send("POST", "/train", body: ["examples": examples, "epochs": 1])
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+        let error = try #require(status["error"] as? String, "status: \(status)")
+        #expect(status["state"] as? String == "failed")
+        #expect(error.hasPrefix("the trained verifier ranks its own training examples no better than chance"))
+        #expect(status["published"] as? [String: [String: String]] == [:])
+        #expect(after == before)
+    }
+
+    @Test(arguments: [(0.0, true), (0.5, true), (0.51, false)])
+    func qualityGateRejectsChanceOrWorse(auroc: Double, rejected: Bool) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try TRMTrainingEngine.checkQuality(["train_auroc": auroc])
+        } catch {
+            thrown = error
+        }
+
+        #expect((thrown != nil) == rejected)
+        #expect(thrown.map(\.status) ?? 422 == 422)
+    }
+
     @Test func defaultModelTakesNewVersion() async throws {
         let service = try await TrainingService.start()
         defer { Task { await service.shutdown() } }
         let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
 
-        let accepted = try await service.send("POST", "/train", body: Self.body(model: "default", epochs: 1))
+        // Enough examples that the verifier beats chance on them and passes the quality gate.
+        let accepted = try await service.send(
+            "POST", "/train", body: Self.body(model: "default", examples: 300, epochs: 2))
         let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
 
         let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
@@ -146,16 +183,16 @@ import Testing
         let service = try await TrainingService.start()
         defer { Task { await service.shutdown() } }
         let encoder = JSONEncoder()
-        let lines = try syntheticRecords(count: 30).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let lines = try syntheticRecords(count: 300).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try FileManager.default.createDirectory(atPath: service.data.file("sets"), withIntermediateDirectories: true)
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: service.data.file("sets/a.jsonl")))
 
         let accepted = try await service.send(
             "POST", "/train",
-            body: ["dataset": "sets/a.jsonl", "model": "fromfile", "epochs": 1, "members": 1, "augmentation": false])
+            body: ["dataset": "sets/a.jsonl", "model": "fromfile", "epochs": 2, "members": 1, "augmentation": false])
         let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
 
         #expect(status["state"] as? String == "succeeded", "status: \(status)")
-        #expect(status["examples"] as? Int == 30)
+        #expect(status["examples"] as? Int == 300)
     }
 }

@@ -37,11 +37,26 @@ public struct TRMTrainingEngine: TrainingEngine {
         let settings = settings(for: spec)
         let run = TRMTrainingRun(extractor: extractor, settings: settings)
         let records = spec.records
-        return try await BackgroundThread.run(name: "refiner-train-trm") {
+        let checkpoint = try await BackgroundThread.run(name: "refiner-train-trm") {
             try run.run(records, isCancelled: { control.isCancelled }) { progress in
                 control.report(Self.snapshot(progress, after: control.snapshot))
             }
         }
+        try Self.checkQuality(checkpoint.header.metrics)
+        return checkpoint
+    }
+
+    /// Rejects a verifier that ranks its own training examples no better than chance, so a job that learned
+    /// nothing, or learned the labels backwards, never replaces a served model.
+    ///
+    /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
+    public static func checkQuality(_ metrics: [String: Double]) throws(APIError) {
+        guard let auroc = metrics["train_auroc"], auroc <= 0.5 else { return }
+        throw APIError(
+            status: 422, code: "model_rejected",
+            message: "the trained verifier ranks its own training examples no better than chance (train_auroc "
+                + String(format: "%.2f", auroc)
+                + "), so nothing was published: send more examples of both labels, or train for more epochs")
     }
 
     public func publish(_ checkpoint: TRMCheckpoint, model: String) async throws -> PublishedVersion {
