@@ -200,6 +200,58 @@ import Testing
         }
     }
 
+    /// A claim after a refusal is cut off when a comma or colon is followed by a clause with its own verb, or the
+    /// claim opens with "but" in another language, so the refusal cannot hide it.
+    @Test(arguments: [
+        ("I'm not sure, it is 500 metres tall.", "I'm not sure", "it is 500 metres tall."),
+        (
+            "I cannot answer that from the documents: the tower is 500 metres tall.",
+            "I cannot answer that from the documents", "the tower is 500 metres tall."
+        ),
+        (
+            "Although the documents do not say who painted it, the tower is 500 metres tall.",
+            "Although the documents do not say who painted it", "the tower is 500 metres tall."
+        ),
+        (
+            "I don't know about the paint, but the tower is 330 metres tall.", "I don't know about the paint",
+            "the tower is 330 metres tall."
+        ),
+        (
+            "Je ne sais pas qui l'a peinte, mais la tour mesure 500 mètres.", "Je ne sais pas qui l'a peinte",
+            "la tour mesure 500 mètres."
+        ),
+        ("我不知道是谁涂的漆，但塔高500米。", "我不知道是谁涂的漆", "塔高500米。"),
+    ])
+    func refusalFirstSentenceIsCut(text: String, refusal: String, claim: String) {
+        let (sentences, refusals) = RefusalDetector.separateClauses(
+            SentenceSplitter.split(text), tokens: Tokenizer.tokenize(text), hasQuestion: true, classifier: nil)
+
+        #expect(sentences.map(\.text) == [refusal, claim])
+        #expect(refusals == [0])
+    }
+
+    @Test(arguments: [
+        "The passage only describes where it stands, not how tall it is.",
+        "The documents do not say whether it is safe while taking metformin.",
+    ])
+    func refusalGoingOnAfterCommaIsNotCut(text: String) {
+        let (sentences, refusals) = RefusalDetector.separateClauses(
+            SentenceSplitter.split(text), tokens: Tokenizer.tokenize(text), hasQuestion: true, classifier: nil)
+
+        #expect(sentences.count == 1)
+        #expect(refusals == [0])
+    }
+
+    @Test func claimThenRefusalJoinedByAndIsCut() {
+        let text = "The tower is 500 metres tall and I don't know who painted it."
+
+        let (sentences, refusals) = RefusalDetector.separateClauses(
+            SentenceSplitter.split(text), tokens: Tokenizer.tokenize(text), hasQuestion: true, classifier: nil)
+
+        #expect(sentences.map(\.text) == ["The tower is 500 metres tall", "and I don't know who painted it."])
+        #expect(refusals == [1])
+    }
+
     @Test func separateClausesKeepsPlainRefusal() {
         let text = "Sorry, I cannot answer that from the documents."
         let sentences = SentenceSplitter.split(text)

@@ -14,10 +14,26 @@ extension RefusalDetector {
     /// ("… in its Series A. Its valuation is not disclosed.").
     static let clauseMarks: Set<String> = [",", ";", ".", "-", "\u{2014}", "\u{2013}"]
 
-    /// Words that can open a clause after a claim or a refusal.
+    /// Words that can open a clause after a claim or a refusal, in English and as "but" in a few other languages.
     ///
-    /// "While" is left out, since "while taking metformin" continues a refusal more often than it opens a claim.
-    static let clauseOpeners: Set<String> = ["but", "however", "although", "though", "yet", "whereas", "so"]
+    /// "And" and "while" open many phrases that are no clause ("while taking metformin"), so a claim after a
+    /// refusal that they open must have a verb (`isClause`).
+    static let clauseOpeners: Set<String> = [
+        "but", "however", "although", "though", "yet", "whereas", "so", "and", "while", "mais", "pero", "aber", "ma",
+        "maar", "mas", "но", "однако", "但",
+    ]
+
+    /// Openers after which a claim that follows a refusal must be a clause with a verb of its own.
+    static let weakOpeners: Set<String> = ["and", "while"]
+
+    /// Words that make a clause finite: forms of "be", "have" and "do", and the modal verbs.
+    static let finiteVerbs: Set<String> = [
+        "is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might", "must",
+        "shall", "should", "did", "does", "do",
+    ]
+
+    /// Words that continue a refusal rather than open a claim after a comma: "…where it happens, not how fast."
+    static let limitingWords: Set<String> = ["not", "nor", "only", "except", "just", "neither", "no", "nothing"]
 
     /// Words of a clause that only points at the sources ("According to the provided documents, …"), which makes no
     /// claim.
@@ -46,6 +62,8 @@ extension RefusalDetector {
         let cuts = tokens.indices.dropFirst().filter { index in
             let token = tokens[index]
             guard token.kind == .punctuation else { return clauseOpeners.contains(token.normalized) }
+            // A Chinese comma is a cut only before "but": "我不知道是谁涂的漆，但塔高500米。"
+            if token.text == "\u{FF0C}" { return index + 1 < tokens.count && tokens[index + 1].normalized == "但" }
             // A hyphen joins words ("Kepler-442b") unless spaces stand around it.
             if token.text == "-" {
                 return tokens[index - 1].end < token.start && index + 1 < tokens.count
@@ -73,13 +91,39 @@ extension RefusalDetector {
         if let cut = cuts.last(where: { claims(tokens[..<$0]) && refuses(Array(tokens[$0...])) }) {
             return Split(claim: trimmed(tokens, 0..<cut), refusal: trimmed(tokens, cut..<tokens.count))
         }
-        // A claim after the refusal needs a stronger joint than a comma: "The passage only describes where it
-        // happens, not how fast." is one refusal.
-        let strongCuts = cuts.filter { tokens[$0].text != "," }
-        if let cut = strongCuts.first(where: { refuses(Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
-            return Split(claim: trimmed(tokens, cut..<tokens.count), refusal: trimmed(tokens, 0..<cut))
+        // A claim after the refusal needs a stronger joint than a comma, or a clause with a verb of its own: "The
+        // passage only describes where it happens, not how fast." is one refusal, and "I'm not sure, it is 500
+        // metres tall." a refusal and a claim. A colon joins them the same way.
+        let refusalFirstCuts = tokens.indices.dropFirst().filter { index in
+            let text = tokens[index].text
+            guard cuts.contains(index) || text == ":" else { return false }
+            let weak = text == "," || text == ":" || weakOpeners.contains(tokens[index].normalized)
+            return !weak || isClause(tokens[(index + 1)...])
+        }
+        if let cut = refusalFirstCuts.first(where: { refuses(Array(tokens[..<$0])) && claims(tokens[$0...]) }) {
+            // The word that opens the claim ("but the tower is 330 metres tall") belongs to neither clause, as the
+            // punctuation between them does, so the claim reads as a sentence of its own.
+            var claim = trimmed(tokens, cut..<tokens.count)
+            while claim.count > 1,
+                clauseOpeners.contains(tokens[claim.lowerBound].normalized)
+                    || tokens[claim.lowerBound].kind == .punctuation
+            {
+                claim = (claim.lowerBound + 1)..<claim.upperBound
+            }
+            return Split(claim: claim, refusal: trimmed(tokens, 0..<cut))
         }
         return nil
+    }
+
+    /// Checks whether `tokens` read as a clause of their own: a finite verb ("is", "has", "can", "it's"), and no
+    /// opening word such as "not" or "only" that would continue the clause before them.
+    static func isClause(_ tokens: ArraySlice<Token>) -> Bool {
+        let words = tokens.filter { $0.kind != .punctuation }.map(\.normalized)
+        guard let first = words.first, !limitingWords.contains(first) else { return false }
+        return words.contains { word in
+            finiteVerbs.contains(word) || word.hasSuffix("'s") || word.hasSuffix("\u{2019}s")
+                || word.hasSuffix("n't") || word.hasSuffix("n\u{2019}t")
+        }
     }
 
     /// Cuts each refusal sentence that also makes a claim into two sentences, the claim and the refusal, so the
@@ -109,11 +153,12 @@ extension RefusalDetector {
                 output.append(sentence)
                 continue
             }
-            // A sentence only the classifier took for a refusal is cut where the classifier takes one side for a
-            // refusal and the other makes a claim: "It has 12 floors, but the material supplied doesn't let me answer
+            // A clause is a refusal by the phrase lists or by the classifier, so a refusal clause the lists miss is
+            // not cut off as a claim ("…, so I can't give you a number."), and a sentence only the classifier took
+            // for a refusal is cut the same way: "It has 12 floors, but the material supplied doesn't let me answer
             // who built it."
             let refuses: ([Token]) -> Bool = { clause in
-                isRefusal(tokens: clause) || (classified && classifier?.isRefusal(clause) == true)
+                isRefusal(tokens: clause) || classifier?.isRefusal(clause) == true
             }
             guard let split = split(members, hasQuestion: hasQuestion, refuses: refuses) else {
                 refusals.insert(output.count)
