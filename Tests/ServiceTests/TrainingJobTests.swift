@@ -79,6 +79,18 @@ import Testing
         #expect(thrown.map(\.status) ?? 422 == 422)
     }
 
+    @Test func qualityGateRejectsOneLabelTraining() {
+        var thrown: APIError?
+        do throws(APIError) {
+            try TRMTrainingEngine.checkQuality(["train_examples": 10])
+        } catch {
+            thrown = error
+        }
+
+        #expect(
+            thrown?.message.hasPrefix("the records left for training after the held-out share have only one") == true)
+    }
+
     @Test func defaultModelTakesNewVersion() async throws {
         let service = try await TrainingService.start()
         defer { Task { await service.shutdown() } }

@@ -85,4 +85,19 @@ import Text
         let flagged = result.spans.filter { !$0.supported }.map(\.text)
         #expect(flagged == ["The company raised its dividend to $0.15 per share."])
     }
+
+    /// "No." has no content word, so its span takes the answer's score and agrees with the label.
+    @Test(arguments: ["No", "No."])
+    func stopWordAnswerSpanFollowsTheLabel(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let contexts = ["The Eiffel Tower is in Paris. It is 330 metres tall."]
+
+        let result = try await verifier.verify(
+            question: "Is the Eiffel Tower in Paris?", contexts: contexts, answer: answer)
+
+        let span = try #require(result.spans.first)
+        #expect(span.score == result.score)
+        #expect(span.supported == (result.label == .supported))
+        #expect(result.faithfulness == (result.label == .supported ? 1 : 0))
+    }
 }

@@ -51,7 +51,15 @@ public struct TRMTrainingEngine: TrainingEngine {
     ///
     /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
     public static func checkQuality(_ metrics: [String: Double]) throws(APIError) {
-        guard let auroc = metrics["train_auroc"], auroc <= 0.5 else { return }
+        // The AUROC is missing when the records left for training after the held-out share have one label only,
+        // as when copies of one example are all held out together.
+        guard let auroc = metrics["train_auroc"] else {
+            throw APIError(
+                status: 422, code: "model_rejected",
+                message: "the records left for training after the held-out share have only one label, so nothing "
+                    + "was published: send more distinct examples of each label")
+        }
+        guard auroc <= 0.5 else { return }
         throw APIError(
             status: 422, code: "model_rejected",
             message: "the trained verifier ranks its own training examples no better than chance (train_auroc "

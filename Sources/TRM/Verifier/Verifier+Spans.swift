@@ -13,6 +13,7 @@ extension Verifier.Weights {
         let threshold = checkpoint.header.thresholds.threshold(hasQuestion: hasQuestion)
         var spans: [SpanVerdict] = []
         var contentCounts: [Int] = []
+        var judged: [Bool] = []
 
         for (sentenceIndex, sentence) in analysis.sentences.enumerated() {
             guard !refusals.contains(sentenceIndex) else {
@@ -21,22 +22,26 @@ extension Verifier.Weights {
                         start: sentence.start, end: sentence.end, text: sentence.text, supported: false, score: 0,
                         evidence: analysis.evidence[sentenceIndex]))
                 contentCounts.append(0)
+                judged.append(false)
                 continue
             }
             let content = analysis.tokensOfSentence[sentenceIndex].filter {
                 FeatureExtractor.isContent(analysis.tokens[$0])
             }
-            let spanScore = content.map { tokenProbabilities[$0] }.min() ?? 1
+            // A judged sentence of stop words alone ("No.") gives the token head nothing to read, so its span takes
+            // the whole answer's score and agrees with the label.
+            let spanScore = content.map { tokenProbabilities[$0] }.min() ?? score
             spans.append(
                 SpanVerdict(
                     start: sentence.start, end: sentence.end, text: sentence.text, supported: spanScore >= threshold,
                     score: spanScore, evidence: analysis.evidence[sentenceIndex]))
             contentCounts.append(content.count)
+            judged.append(true)
         }
 
         let label: Verification.Label = score >= threshold ? .supported : .unsupported
         if label == .unsupported {
-            Self.blameWeakestClaim(&spans, answerScore: score, claims: contentCounts.map { $0 > 0 })
+            Self.blameWeakestClaim(&spans, answerScore: score, claims: judged)
         }
         // NOTE: a supported label can still sit beside an unsupported span, as the label follows the whole-answer
         // head and the spans the token head. Letting such a span make the answer unsupported fixed a tester's
@@ -44,7 +49,10 @@ extension Verifier.Weights {
         // unsupported and no wrong one, so the answer head decides (docs/benchmarks.md).
         let totalContent = contentCounts.reduce(0, +)
         let supportedContent = zip(spans, contentCounts).reduce(0) { $0 + ($1.0.supported ? $1.1 : 0) }
-        let faithfulness = totalContent == 0 ? 0 : Float(supportedContent) / Float(totalContent)
+        // Without a content word, as in "No.", the label alone tells how much of the answer is supported.
+        let faithfulness =
+            totalContent == 0
+            ? (label == .supported ? 1 : 0) : Float(supportedContent) / Float(totalContent)
         return Verification(
             label: label, score: score, faithfulness: faithfulness, relevance: relevance, spans: spans, steps: steps,
             halted: halted, model: name)
