@@ -107,7 +107,12 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         SplitCase(text: "1889. It opened that year.", sentences: ["1889.", "It opened that year."]),
         SplitCase(text: "J. Smith built it.\nA. Jones ran it.", sentences: ["J. Smith built it.", "A. Jones ran it."]),
         SplitCase(text: "-5 degrees is cold.\n-3 is less so.", sentences: ["-5 degrees is cold.", "-3 is less so."]),
-        SplitCase(text: "Steps follow.\n1.", sentences: ["Steps follow.", "1."]),
+        SplitCase(text: "Steps follow.\n1.", sentences: ["Steps follow."]),
+        SplitCase(text: "- \n- It is tall.", sentences: ["It is tall."]),
+        SplitCase(text: "1.\n2. It is tall.", sentences: ["It is tall."]),
+        SplitCase(
+            text: "The height in metres is\n330. It is in Paris.",
+            sentences: ["The height in metres is\n330.", "It is in Paris."]),
         SplitCase(text: "It rose 1. 5 times over.", sentences: ["It rose 1.", "5 times over."]),
     ]
 

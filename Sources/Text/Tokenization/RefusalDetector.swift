@@ -1,6 +1,6 @@
 /// Recognises answers that decline to answer or make no claim, which are labelled `abstain`, never scored.
 // NOTE: on a test set written without seeing them, the phrase lists recognised 59 of 120 refusals and, with
-// `RefusalClassifier` behind them, 76 (docs/benchmarks.md). A refusal in other words is judged as a claim and
+// `RefusalClassifier` behind them, 78 (docs/benchmarks.md). A refusal in other words is judged as a claim and
 // usually labelled unsupported.
 public enum RefusalDetector {
     /// Phrases that decline in the first person, whatever they refer to.

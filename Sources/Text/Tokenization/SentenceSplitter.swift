@@ -67,19 +67,18 @@ public enum SentenceSplitter {
 
     /// Returns the offset just past a list marker at `index`, or nil when no marker opens a line there.
     ///
-    /// A marker is the first thing on its line after spaces or tabs, and a space or tab and more text on the line
-    /// follow it. It is a bullet ("-", "*", "•"), 1 to 3 digits or one letter before "." or ")" ("1.", "12)", "a.",
-    /// "b)"), or 1 to 3 digits or one letter in parentheses ("(1)", "(a)"). Four digits are a year, as in "1889. It
+    /// A marker is the first thing on its line after spaces or tabs, and either a space or tab and the item's text
+    /// follow it, or nothing else is on the line, an empty item ("- "). It is a bullet ("-", "*", "•"), 1 or 2 digits
+    /// or one letter before "." or ")" ("1.", "12)", "a.", "b)"), or 1 or 2 digits or one letter in parentheses
+    /// ("(1)", "(a)"). Three or four digits are a figure or a year, as in "330. That is the height." or "1889. It
     /// opened.", and an upper-case letter before a full stop is an initial, as in "J. Smith built it.", so neither
     /// is a marker.
     private static func listMarkerEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
-        guard let end = markerEnd(scalars, from: index), end < scalars.count, isBlank(scalars[end]),
-            opensLine(scalars, at: index)
-        else { return nil }
+        guard let end = markerEnd(scalars, from: index), opensLine(scalars, at: index) else { return nil }
         var next = end
         while next < scalars.count, isBlank(scalars[next]) { next += 1 }
-        guard next < scalars.count, scalars[next] != "\n", scalars[next] != "\r" else { return nil }
-        return end
+        let endsLine = next >= scalars.count || scalars[next] == "\n" || scalars[next] == "\r"
+        return endsLine || next > end ? end : nil
     }
 
     /// Checks whether only spaces or tabs stand between the start of the line and `index`.
@@ -98,9 +97,9 @@ public enum SentenceSplitter {
         let labelStart = enclosed ? start + 1 : start
         guard labelStart < scalars.count else { return nil }
         var labelEnd = labelStart
-        while labelEnd < scalars.count, labelEnd - labelStart < 4, isASCIIDigit(scalars[labelEnd]) { labelEnd += 1 }
+        while labelEnd < scalars.count, labelEnd - labelStart < 3, isASCIIDigit(scalars[labelEnd]) { labelEnd += 1 }
         let digits = labelEnd - labelStart
-        guard digits <= 3 else { return nil }
+        guard digits <= 2 else { return nil }
         if digits == 0 {
             guard isASCIILetter(scalars[labelStart]) else { return nil }
             labelEnd += 1
