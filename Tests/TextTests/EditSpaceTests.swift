@@ -396,6 +396,17 @@ import Testing
         }
     }
 
+    /// A replacement leaves out a bracket whose partner the context has outside it.
+    @Test func replacementDropsUnpairedBracket() throws {
+        let contexts = ["The Sydney Harbour Bridge (opened in 1932) spans 503 m; it cost 6 million pounds."]
+
+        let edits = space("The bridge opened in 1935 and spans 600 m.", contexts)
+
+        let span = try #require(edits.spans.first { $0.text.contains("1935") })
+        #expect(span.options.contains(.replace("1932")))
+        #expect(!span.options.contains { if case .replace(let text) = $0 { text.contains(")") } else { false } })
+    }
+
     /// A run of marks alone at the end of an answer gives no span and reads past no token.
     @Test func trailingMarksAloneGiveNoSpan() {
         let edits = space("Revenue fell 5 percent in 2020 %", revenueContext)

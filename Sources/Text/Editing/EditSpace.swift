@@ -234,7 +234,8 @@ public struct EditSpace: Sendable {
     static let terminators: Set<String> = [".", "!", "?", "\u{2026}", "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF0E}"]
 
     /// Drops the terminators that open a gap of context tokens, and those that close it when they end the context
-    /// sentence, so a replacement does not paste the context's full stop into the answer ("built in 1889.!!!").
+    /// sentence, so a replacement does not paste the context's full stop into the answer ("built in 1889.!!!"), and
+    /// a bracket at either end whose partner is outside the gap.
     ///
     /// A full stop written against a one-letter word stays, since it belongs to an abbreviation such as "U.S.".
     private static func trimmingTerminators(_ gap: Range<Int>, of tokens: [Token]) -> Range<Int> {
@@ -243,9 +244,16 @@ public struct EditSpace: Sendable {
         while lower < upper, terminators.contains(tokens[lower].text) {
             lower += 1
         }
-        guard upper == tokens.count else { return lower..<upper }
-        while upper > lower, terminators.contains(tokens[upper - 1].text), !endsAbbreviation(upper - 1, tokens) {
-            upper -= 1
+        if upper == tokens.count {
+            while upper > lower, terminators.contains(tokens[upper - 1].text), !endsAbbreviation(upper - 1, tokens) {
+                upper -= 1
+            }
+        }
+        // A bracket whose partner lies outside the gap would stand alone in the answer: "opened in 1932)".
+        for (opening, closing) in [("(", ")"), ("[", "]")] {
+            let texts = tokens[lower..<upper].map(\.text)
+            if upper > lower, tokens[upper - 1].text == closing, !texts.contains(opening) { upper -= 1 }
+            if upper > lower, tokens[lower].text == opening, !texts.contains(closing) { lower += 1 }
         }
         return lower..<upper
     }
