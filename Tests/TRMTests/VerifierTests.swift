@@ -258,7 +258,7 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
     }
 
     /// A greeting or thanks beside a claim is set aside like a refusal, so it cannot change how the claim is judged.
-    @Test(arguments: ["Thanks for the question! ", "Hello. "])
+    @Test(arguments: ["Thanks for the question! ", "Hello. ", "Sorry for the delay. ", "Greetings. "])
     func greetingLeavesTheClaimsVerdictAlone(greeting: String) async throws {
         let verifier = try shippedVerifier.get()
         let contexts = ["The bridge opened in 1750. It was designed by John Smeaton."]
@@ -273,5 +273,20 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         #expect(greeted.spans.last?.score == alone.spans.first?.score)
         #expect(greeted.spans.first?.supported == false)
         #expect(greeted.spans.first?.score == 0)
+    }
+
+    /// Sign-offs and suggestions after a claim are set aside too, but an answer that is a single question is judged.
+    @Test func signOffLeavesTheClaimsVerdictAlone() async throws {
+        let verifier = try shippedVerifier.get()
+        let contexts = ["The bridge opened in 1750. It was designed by John Smeaton."]
+
+        let alone = try await verifier.verify(question: nil, contexts: contexts, answer: "It opened in 1750.")
+        let signed = try await verifier.verify(
+            question: nil, contexts: contexts, answer: "It opened in 1750. Have a nice day. Cheers.")
+        let asked = try await verifier.verify(question: nil, contexts: contexts, answer: "It opened in 1850?")
+
+        #expect(signed.label == alone.label)
+        #expect(signed.score == alone.score)
+        #expect(asked.label != .abstain)
     }
 }

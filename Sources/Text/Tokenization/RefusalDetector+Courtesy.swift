@@ -7,7 +7,7 @@ extension RefusalDetector {
         "sure", "certainly", "absolutely", "happy", "glad", "help", "helps", "helpful", "hope", "please", "welcome",
         "asking", "ask", "sorry", "apologies", "apologize", "apologise", "afraid", "regret", "unfortunately", "let",
         "know", "else", "anything", "course", "hmm", "oh", "well", "love", "assist", "regrettably", "sadly",
-        "i'd", "i'm", "i'll",
+        "i'd", "i'm", "i'll", "cheers", "regards", "bye", "goodbye", "dear", "user", "greetings", "bonjour", "hola",
         // Apologies and thanks in Spanish, French, Portuguese, Italian and German, with their pronouns.
         "siento", "lo", "lamento", "perdon", "disculpe", "desole", "je", "suis", "desculpe", "dispiace", "mi",
         "scusi", "leider", "entschuldigung", "gracias", "merci", "obrigado", "obrigada", "grazie", "danke",
@@ -54,14 +54,9 @@ extension RefusalDetector {
     /// question back to the caller, a suggestion where to look, a short Markdown heading and a sentence telling
     /// what the sources cover are courtesy too.
     public static func isCourtesy(_ tokens: [Token]) -> Bool {
-        let final = tokens.last { !closingMarks.contains($0.text) }
-        if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
-
+        if addressesTheCaller(tokens) { return true }
         let words = words(of: tokens)
         let text = Array((" " + words.joined(separator: " ") + " ").utf8)
-        if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
-        // A Markdown heading ("## Answer") labels what follows.
-        if tokens.first?.text == "#", words.count <= 3 { return true }
         let namesSources = sources.contains(where: { words.contains($0) })
         if coverage.contains(where: { containsBytes(text, $0) }), namesSources { return true }
         if reporting.contains(where: { containsBytes(text, $0) }), limits.contains(where: { containsBytes(text, $0) }),
@@ -70,6 +65,28 @@ extension RefusalDetector {
             return true
         }
 
+        return false
+    }
+
+    /// Sign-offs and apologies that hold a content word ("Have a nice day.", "Sorry for the delay.").
+    static let signOffs = [
+        "have a nice day", "have a great day", "have a good day", "sorry for the delay", "sorry for the confusion",
+        "apologies for the delay", "apologies for the confusion", "sorry for any confusion", "best regards",
+    ].map(pattern)
+
+    /// Checks whether `tokens` speak to the caller and claim nothing: greetings, thanks, apologies and sign-offs,
+    /// questions back, suggestions where to look and short Markdown headings. Unlike the rest of courtesy, such a
+    /// sentence tells nothing about the sources either, so it is set aside beside claims as well as beside refusals.
+    static func addressesTheCaller(_ tokens: [Token]) -> Bool {
+        let final = tokens.last { !closingMarks.contains($0.text) }
+        if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
+
+        let words = words(of: tokens)
+        let text = Array((" " + words.joined(separator: " ") + " ").utf8)
+        if suggestions.contains(where: { containsBytes(text, $0) }) { return true }
+        if signOffs.contains(where: { containsBytes(text, $0) }) { return true }
+        // A Markdown heading ("## Answer") labels what follows.
+        if tokens.first?.text == "#", words.count <= 3 { return true }
         return isPoliteOnly(tokens)
     }
 
@@ -120,22 +137,30 @@ extension RefusalDetector {
     /// A refusal sentence beside claims ("The office is in Mumbai. The documents do not say when it opened.")
     /// leaves the claims to be judged, so a refusal cannot hide an unsupported claim. Beside a refusal, courtesy
     /// sentences ("Hello.", "Thanks for the question.") are no claims: they join the refusals, so they neither hide
-    /// the refusal nor count against the claims. Without a refusal, only greetings, thanks and apologies
-    /// ("Thanks for the question!") are set aside that way, since the model read them as part of the claim: the
-    /// claim after them fell from 0.98 to 0.11 in one case. A refusal phrase split across sentences still makes
-    /// the whole answer a refusal.
+    /// the refusal nor count against the claims. Without a refusal, only sentences that address the caller
+    /// ("Thanks for the question!", "Have a nice day.") are set aside that way, since the model read them as part
+    /// of the claim: the claim after them fell from 0.98 to 0.11 in one case. A refusal phrase split across
+    /// sentences still makes the whole answer a refusal.
     public static func read(
         sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool
     ) -> Reading {
         var refusals = found
         let hasRefusal = !refusals.isEmpty
-        refusals.formUnion(
+        let judged = { (set: Set<Int>) in
             sentenceTokens.indices.filter {
-                hasRefusal ? isCourtesy(sentenceTokens[$0]) : isPoliteOnly(sentenceTokens[$0])
-            })
-        let claims = sentenceTokens.indices.filter {
-            !refusals.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
+                !set.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
+            }
         }
+        if hasRefusal {
+            refusals.formUnion(sentenceTokens.indices.filter { isCourtesy(sentenceTokens[$0]) })
+        } else {
+            // Without a refusal, what addresses the caller is set aside only beside a claim, so an answer that is
+            // one question ("It was written for a show starring Bill Murray?") is still judged.
+            let addressing = Set(sentenceTokens.indices.filter { addressesTheCaller(sentenceTokens[$0]) })
+            let polite = addressing.filter { isPoliteOnly(sentenceTokens[$0]) }
+            refusals.formUnion(judged(addressing).isEmpty ? polite : addressing)
+        }
+        let claims = judged(refusals)
         let abstains = claims.isEmpty || (!hasRefusal && isRefusal(tokens: tokens, acrossSentences: true))
         return Reading(claims: claims, refusals: refusals, abstains: abstains)
     }
