@@ -150,6 +150,17 @@ import Testing
         #expect(try await service.waitForJob(firstURL)["state"] as? String == "cancelled")
     }
 
+    @Test func longUnknownJobIsNotEchoedWhole() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+
+        let response = try await service.send("GET", "/train/job-" + String(repeating: "a", count: 5000))
+
+        let message = try response.error().message
+        #expect(response.status == 404)
+        #expect(message.count < 200, "message: \(message)")
+        #expect(message.contains("(5004 characters)"))
+    }
+
     @Test func unknownJobIs404() async throws {
         let service = try await TrainingAccessFixture.shared.service()
 

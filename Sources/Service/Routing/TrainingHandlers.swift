@@ -114,8 +114,15 @@ struct TrainingHandlers: Sendable {
         return id
     }
 
+    /// Names the job sent, cut to its first 40 characters, so a long path is not echoed whole.
     private static func notFound(_ id: String) -> APIError {
-        APIError(status: 404, code: "job_not_found", message: "training job \(id) is unknown or its status expired")
+        let shown =
+            id.unicodeScalars.count <= 40
+            ? id
+            : String(String.UnicodeScalarView(id.unicodeScalars.prefix(40)))
+                + "… (\(id.unicodeScalars.count) characters)"
+        return APIError(
+            status: 404, code: "job_not_found", message: "training job \(shown) is unknown or its status expired")
     }
 
     private func encode(_ job: TrainingJob, status: Int, request: HTTPRequest) throws(APIError) -> HTTPResponse {
