@@ -26,6 +26,11 @@ private struct RefusalCase: Decodable {
         var claims = 0
         var missedRefusals: [String] = []
         var abstainedClaims: [String] = []
+
+        /// Share of the refusals that did not abstain.
+        var missedShare: Double { Double(missedRefusals.count) / Double(max(refusals, 1)) }
+        /// Share of the answers with a claim that abstained.
+        var abstainedShare: Double { Double(abstainedClaims.count) / Double(max(claims, 1)) }
     }
 
     private func replay(_ sets: Set<String>) async throws -> Outcome {
@@ -54,10 +59,8 @@ private struct RefusalCase: Decodable {
 
         #expect(outcome.refusals == 354)
         #expect(outcome.claims == 495)
-        let missed = Double(outcome.missedRefusals.count)
-        #expect(missed <= 0.07 * Double(outcome.refusals), "missed: \(outcome.missedRefusals)")
-        let abstained = Double(outcome.abstainedClaims.count)
-        #expect(abstained <= 0.015 * Double(outcome.claims), "abstained: \(outcome.abstainedClaims)")
+        #expect(outcome.missedShare <= 0.07, "missed: \(outcome.missedRefusals)")
+        #expect(outcome.abstainedShare <= 0.015, "abstained: \(outcome.abstainedClaims)")
     }
 
     @Test func unseenSetAbstainsOnMostRefusalsAndJudgesClaims() async throws {
@@ -65,9 +68,7 @@ private struct RefusalCase: Decodable {
 
         #expect(outcome.refusals == 120)
         #expect(outcome.claims == 160)
-        let missed = Double(outcome.missedRefusals.count)
-        #expect(missed <= 0.4 * Double(outcome.refusals), "missed: \(outcome.missedRefusals)")
-        let abstained = Double(outcome.abstainedClaims.count)
-        #expect(abstained <= 0.02 * Double(outcome.claims), "abstained: \(outcome.abstainedClaims)")
+        #expect(outcome.missedShare <= 0.4, "missed: \(outcome.missedRefusals)")
+        #expect(outcome.abstainedShare <= 0.02, "abstained: \(outcome.abstainedClaims)")
     }
 }

@@ -283,10 +283,10 @@ struct VerifierCase: CustomTestStringConvertible, Sendable {
         let alone = try await verifier.verify(question: nil, contexts: contexts, answer: "It opened in 1750.")
         let signed = try await verifier.verify(
             question: nil, contexts: contexts, answer: "It opened in 1750. Have a nice day. Cheers.")
-        let asked = try await verifier.verify(question: nil, contexts: contexts, answer: "It opened in 1850?")
+        let questionOnly = try await verifier.verify(question: nil, contexts: contexts, answer: "It opened in 1850?")
 
         #expect(signed.label == alone.label)
         #expect(signed.score == alone.score)
-        #expect(asked.label != .abstain)
+        #expect(questionOnly.label != .abstain)
     }
 }

@@ -116,13 +116,13 @@ struct TrainingHandlers: Sendable {
 
     /// Names the job sent, cut to its first 40 characters, so a long path is not echoed whole.
     private static func notFound(_ id: String) -> APIError {
-        let shown =
+        let abbreviated =
             id.unicodeScalars.count <= 40
             ? id
             : String(String.UnicodeScalarView(id.unicodeScalars.prefix(40)))
                 + "… (\(id.unicodeScalars.count) characters)"
         return APIError(
-            status: 404, code: "job_not_found", message: "training job \(shown) is unknown or its status expired")
+            status: 404, code: "job_not_found", message: "training job \(abbreviated) is unknown or its status expired")
     }
 
     private func encode(_ job: TrainingJob, status: Int, request: HTTPRequest) throws(APIError) -> HTTPResponse {

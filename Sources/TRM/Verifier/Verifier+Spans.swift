@@ -49,7 +49,7 @@ extension Verifier.Weights {
         // unsupported and no wrong one, so the answer head decides (docs/benchmarks.md).
         let totalContent = contentCounts.reduce(0, +)
         let supportedContent = zip(spans, contentCounts).reduce(0) { $0 + ($1.0.supported ? $1.1 : 0) }
-        // Without a content word, as in "No.", the label alone tells how much of the answer is supported.
+        // Without a content word, as in "No.", the label alone gives how much of the answer is supported.
         let faithfulness =
             totalContent == 0
             ? (label == .supported ? 1 : 0) : Float(supportedContent) / Float(totalContent)

@@ -94,9 +94,10 @@ extension RefusalDetector {
         // A claim after the refusal needs a stronger joint than a comma, or a clause with a verb of its own: "The
         // passage only describes where it happens, not how fast." is one refusal, and "I'm not sure, it is 500
         // metres tall." a refusal and a claim. A colon joins them the same way.
+        let cutSet = Set(cuts)
         let refusalFirstCuts = tokens.indices.dropFirst().filter { index in
             let text = tokens[index].text
-            guard cuts.contains(index) || text == ":" else { return false }
+            guard cutSet.contains(index) || text == ":" else { return false }
             let weak = text == "," || text == ":" || weakOpeners.contains(tokens[index].normalized)
             return !weak || isClause(tokens[(index + 1)...])
         }
@@ -153,10 +154,10 @@ extension RefusalDetector {
                 output.append(sentence)
                 continue
             }
-            // A clause is a refusal by the phrase lists or by the classifier, so a refusal clause the lists miss is
-            // not cut off as a claim ("…, so I can't give you a number."), and a sentence only the classifier took
-            // for a refusal is cut the same way: "It has 12 floors, but the material supplied doesn't let me answer
-            // who built it."
+            // A clause refuses by the phrase lists or by the classifier, so a refusal clause the lists miss is not
+            // cut off as a claim ("…, so I can't give you a number."). A sentence only the classifier took for a
+            // refusal is cut the same way ("It has 12 floors, but the material supplied doesn't let me answer who
+            // built it.").
             let refuses: ([Token]) -> Bool = { clause in
                 isRefusal(tokens: clause) || classifier?.isRefusal(clause) == true
             }

@@ -76,7 +76,7 @@ extension RefusalDetector {
 
     /// Checks whether `tokens` speak to the caller and claim nothing: greetings, thanks, apologies and sign-offs,
     /// questions back, suggestions where to look and short Markdown headings. Unlike the rest of courtesy, such a
-    /// sentence tells nothing about the sources either, so it is set aside beside claims as well as beside refusals.
+    /// sentence states nothing about the sources either, so it is set aside beside claims as well as beside refusals.
     static func addressesTheCaller(_ tokens: [Token]) -> Bool {
         let final = tokens.last { !closingMarks.contains($0.text) }
         if final?.text == "?" || final?.text == "\u{FF1F}" { return true }
@@ -146,9 +146,10 @@ extension RefusalDetector {
     ) -> Reading {
         var refusals = found
         let hasRefusal = !refusals.isEmpty
-        let judged = { (set: Set<Int>) in
+        // The sentences left to judge once `excluded` is set aside.
+        let judged = { (excluded: Set<Int>) in
             sentenceTokens.indices.filter {
-                !set.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
+                !excluded.contains($0) && !hasNoClaim(sentenceTokens[$0], hasQuestion: hasQuestion)
             }
         }
         if hasRefusal {
