@@ -53,4 +53,28 @@ import Testing
         #expect(changed.score < copy.score)
         #expect(changed.label == .unsupported)
     }
+
+    /// Unlike any training answer, such text once scored as supported at up to 0.96.
+    @Test(arguments: ["xyz", "qwerty uiop", "หอไอเฟลอยู่ในปารีส"])
+    func textSharingNoWordWithContextsIsUnsupported(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(question: nil, contexts: [Self.earnings], answer: answer)
+
+        #expect(result.label == .unsupported)
+        #expect(result.score == 0)
+        #expect(result.spans.map(\.supported) == [false])
+    }
+
+    @Test func unrelatedSentenceBesideSupportedOneIsBlamed() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: nil, contexts: [Self.earnings],
+            answer: "Revenue rose 5% to $2.1 billion in the third quarter. Penguins enjoy jazz.")
+
+        #expect(result.label == .unsupported)
+        #expect(result.spans.map(\.supported) == [true, false])
+        #expect(result.faithfulness > 0.5)
+    }
 }

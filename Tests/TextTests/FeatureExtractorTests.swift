@@ -18,6 +18,23 @@ private let sharedExtractor = Result { FeatureExtractor(wordNet: try WordNet.loa
         return analysis.features[index]
     }
 
+    @Test func sentenceSharingNoContentWordIsUngrounded() throws {
+        let contexts = ["The Eiffel Tower in Paris is 330 metres tall."]
+
+        #expect(try analyze("xyz", contexts).ungrounded == [0])
+        #expect(try analyze("The tower is tall. I love bananas.", contexts).ungrounded == [1])
+        #expect(try analyze("หอไอเฟลอยู่ในปารีส", contexts).ungrounded == [0])
+    }
+
+    @Test func particlesStopWordsAndQuestionWordsNeedNoContextWord() throws {
+        let contexts = ["The Eiffel Tower in Paris is 330 metres tall."]
+
+        #expect(try analyze("Yes.", contexts, question: "Is the tower in Paris?").ungrounded.isEmpty)
+        #expect(try analyze("It is.", contexts).ungrounded.isEmpty)
+        #expect(try analyze("No, not Rome.", contexts, question: "Is the tower in Rome?").ungrounded.isEmpty)
+        #expect(try analyze("No, not Rome.", contexts).ungrounded == [0])
+    }
+
     @Test func absentNumberIsMissing() throws {
         let analysis = try analyze(
             "Revenue rose 15% to $4.5 million in 2021.", ["Revenue rose 12% to $4.5 million in 2021."])

@@ -6,11 +6,17 @@ extension Verifier.Weights {
     /// A span's score is the lowest probability among its content tokens, since one unsupported word (a
     /// changed number, a swapped antonym) makes the whole claim unsupported. The sentences in `refusals` make no
     /// claim: their spans are unsupported with score 0, as in an abstention, and faithfulness leaves them out.
+    ///
+    /// A claim that shares no content word with the contexts (`AnswerAnalysis.ungrounded`) scores 0, and so does
+    /// the answer that makes it. Such text is unlike the training answers, and the heads had scored "xyz" or a
+    /// Thai sentence beside an English passage as supported at 0.5 to 0.96.
     func summarize(
-        _ analysis: AnswerAnalysis, _ tokenProbabilities: [Float], score: Float, relevance: Float?, steps: Int,
-        halted: Bool, hasQuestion: Bool, refusals: Set<Int> = []
+        _ analysis: AnswerAnalysis, _ tokenProbabilities: [Float], score answerScore: Float, relevance: Float?,
+        steps: Int, halted: Bool, hasQuestion: Bool, refusals: Set<Int> = []
     ) -> Verification {
         let threshold = checkpoint.header.thresholds.threshold(hasQuestion: hasQuestion)
+        let claimsUngrounded = !analysis.ungrounded.subtracting(refusals).isEmpty
+        let score = claimsUngrounded ? 0 : answerScore
         var spans: [SpanVerdict] = []
         var contentCounts: [Int] = []
         var judged: [Bool] = []
@@ -30,7 +36,8 @@ extension Verifier.Weights {
             }
             // A judged sentence of stop words alone ("No.") gives the token head nothing to read, so its span takes
             // the whole answer's score and agrees with the label.
-            let spanScore = content.map { tokenProbabilities[$0] }.min() ?? score
+            let spanScore =
+                analysis.ungrounded.contains(sentenceIndex) ? 0 : content.map { tokenProbabilities[$0] }.min() ?? score
             spans.append(
                 SpanVerdict(
                     start: sentence.start, end: sentence.end, text: sentence.text, supported: spanScore >= threshold,

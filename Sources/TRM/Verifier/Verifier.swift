@@ -84,8 +84,6 @@ extension Verifier.Weights {
         // NOTE: answers to a question are judged by a path trained on HaluEval, whose right answers are almost all
         // names of up to 6 words, so a right answer written as a sentence is often labelled unsupported. Judging
         // longer answers without the question helps real answers and costs HaluEval; docs/benchmarks.md has both.
-        // NOTE: text that shares no word with the contexts ("xyz", "qwerty uiop", Thai beside an English passage)
-        // can still be labelled supported at 0.4-0.85, since the training answers all overlap their contexts.
         let relevance =
             question.isPresentQuestion
             ? Relevance.score(question: question ?? "", answer: analysis.tokens, contexts: contexts) : nil

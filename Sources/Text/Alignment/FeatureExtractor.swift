@@ -23,6 +23,10 @@ public struct AnswerAnalysis: Sendable {
     public var evidence: [Evidence?]
     /// Indices into `sentences` of the refusal sentences ("The documents do not say.").
     public var refusals: Set<Int>
+    /// Indices into `sentences` of the sentences that share no content word with any context, although they
+    /// name something the question does not ("xyz", a sentence in a script the contexts lack). Nothing in the
+    /// contexts bears on them, so they cannot be supported.
+    public var ungrounded: Set<Int>
 }
 
 /// Computes per-token alignment features of an answer against its contexts.
@@ -56,9 +60,17 @@ public struct FeatureExtractor: Sendable {
         for members in tokensOfSentence {
             evidence.append(alignSentence(members, tokens, stems, contexts, &features, cache: &cache))
         }
+        let ungrounded = Set(
+            tokensOfSentence.indices.filter { sentence in
+                evidence[sentence] == nil
+                    && tokensOfSentence[sentence].contains { index in
+                        FeatureExtractor.isContent(tokens[index]) && !questionStems.contains(stems[index])
+                            && !Lexicon.answerParticles.contains(tokens[index].normalized)
+                    }
+            })
         return AnswerAnalysis(
             tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, tokensOfSentence: tokensOfSentence,
-            features: features, evidence: evidence, refusals: refusals)
+            features: features, evidence: evidence, refusals: refusals, ungrounded: ungrounded)
     }
 
     /// Keeps the tokens that lie in a sentence, which drops the list markers the splitter leaves between them, so

@@ -11,6 +11,10 @@ public enum Lexicon {
         "any", "each", "both", "more", "most", "other", "some", "very", "just", "not", "no", "s", "'s",
     ]
 
+    /// Words that answer a yes-or-no question. They need no word of the contexts to be supported: "Yes." to "Is
+    /// the tower in Paris?" is checked against the contexts through the question.
+    public static let answerParticles: Set<String> = ["yes", "yeah", "yep", "no", "nope", "true", "false"]
+
     /// Words that negate a clause.
     public static let negations: Set<String> = [
         "not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't", "nothing", "nobody",
