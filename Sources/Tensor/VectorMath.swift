@@ -1,8 +1,9 @@
-/// Elementwise SiLU kernels for the layers' forward passes, written so the compiler vectorizes them.
+/// Elementwise SiLU kernels for the layers' forward passes.
 ///
-/// `expf` from libm is a call per entry and keeps the loops scalar. These loops use `exponential`, which
-/// has no calls or branches, so the compiler vectorizes each loop. Their results differ from `Activation.silu`
-/// by float rounding only, a few units in the last place.
+/// `expf` from libm is a call per entry. These loops use `exponential`, which has no calls or branches, so
+/// the compiler can vectorize them. It left the inference loops scalar all the same, and a version on
+/// `SIMD8<Float>` lanes, bit for bit equal, saved about 1 % of the CPU time of `/verify` requests, so they stay
+/// simple. Their results differ from `Activation.silu` by float rounding only, a few units in the last place.
 enum VectorMath {
     /// Replaces every entry `x` with `silu(x + bias)`, where `silu(x) = x · sigmoid(x)`.
     static func applySilu(_ values: UnsafeMutableBufferPointer<Float>, bias: Float) {
