@@ -38,6 +38,19 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         SplitCase(text: "He moved to St.Louis in 1990.", sentences: ["He moved to St.Louis in 1990."]),
         SplitCase(text: "", sentences: []),
         SplitCase(text: " \n ", sentences: []),
+        SplitCase(text: "Sales rose… Costs fell.", sentences: ["Sales rose…", "Costs fell."]),
+        SplitCase(text: "Sales rose… then fell.", sentences: ["Sales rose… then fell."]),
+        SplitCase(text: "He said “wait…” Then he left.", sentences: ["He said “wait…”", "Then he left."]),
+        SplitCase(text: "Smith (b. 1960) wrote it. It sold.", sentences: ["Smith (b. 1960) wrote it.", "It sold."]),
+        SplitCase(
+            text: "See p. 4 of the report. It is short.", sentences: ["See p. 4 of the report.", "It is short."]),
+        SplitCase(
+            text: "Built ca. 1889 in Paris. It is tall.", sentences: ["Built ca. 1889 in Paris.", "It is tall."]),
+        SplitCase(text: "Smith et al. found it. It held.", sentences: ["Smith et al. found it.", "It held."]),
+        SplitCase(
+            text: "Obst, z.B. Äpfel, ist gesund. Es schmeckt.",
+            sentences: ["Obst, z.B. Äpfel, ist gesund.", "Es schmeckt."]),
+        SplitCase(text: "The answer is b. The rest is wrong.", sentences: ["The answer is b.", "The rest is wrong."]),
     ]
 
     @Test(arguments: cases)

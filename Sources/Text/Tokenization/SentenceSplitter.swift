@@ -10,7 +10,8 @@ public enum SentenceSplitter {
     private static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "fig",
         "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "approx", "est", "dept", "gen", "gov", "sen", "rep", "mt", "ft",
+        "dec", "approx", "est", "dept", "gen", "gov", "sen", "rep", "mt", "ft", "ca", "al", "cf", "vol", "pp",
+        "nr", "z.b", "d.h", "u.a", "bzw", "vgl",
     ]
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
@@ -53,6 +54,13 @@ public enum SentenceSplitter {
             return skipClosers(scalars, from: index + 1)
         case "!", "?":
             return followedByBreak(scalars, index + 1) ? skipClosers(scalars, from: index + 1) : nil
+        case "\u{2026}":
+            // An ellipsis can trail off inside a sentence ("It rose… then fell.") or end one, so the next word's
+            // case decides.
+            guard followedByBreak(scalars, index + 1), !continuesInLowerCase(scalars, after: index + 1) else {
+                return nil
+            }
+            return skipClosers(scalars, from: index + 1)
         case ".":
             guard followedByBreak(scalars, index + 1) || joinsSentences(scalars, period: index),
                 !isAbbreviation(scalars, period: index)
@@ -172,6 +180,8 @@ public enum SentenceSplitter {
     }
 
     /// Checks whether the word before a period is an abbreviation or an initial such as "J." in "J. Smith".
+    ///
+    /// A lower-case letter before a number abbreviates a word, as in "p. 4", "(b. 1960)" or "c. 1900".
     private static func isAbbreviation(_ scalars: [Unicode.Scalar], period: Int) -> Bool {
         var wordStart = period
         while wordStart > 0, !isWhitespace(scalars[wordStart - 1]) {
@@ -182,15 +192,23 @@ public enum SentenceSplitter {
         let lowered = word.lowercased().trimmingPrefix(while: { "\"'(".contains($0) })
         if lowered == "no" {
             // "No. 5" abbreviates "number"; "the documents say no." ends a sentence.
-            let next = scalars[(period + 1)...].first { !isWhitespace($0) }
-            return next.map { ScalarProperties.of($0).contains(.decimalDigit) } ?? false
+            return startsWithDigit(scalars, after: period + 1)
         }
         if lowered.count == 1, let first = lowered.unicodeScalars.first,
             ScalarProperties.of(first).contains(.alphabetic)
         {
-            return word.unicodeScalars.first.map { ScalarProperties.of($0).contains(.uppercase) } ?? false
+            let isInitial = word.unicodeScalars.first.map { ScalarProperties.of($0).contains(.uppercase) } ?? false
+            return isInitial || startsWithDigit(scalars, after: period + 1)
         }
         return abbreviations.contains(String(lowered))
+    }
+
+    /// Checks whether the first scalar after `index`, past white space, is a decimal digit.
+    private static func startsWithDigit(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+        guard index <= scalars.count, let next = scalars[index...].first(where: { !isWhitespace($0) }) else {
+            return false
+        }
+        return ScalarProperties.of(next).contains(.decimalDigit)
     }
 
     private static func append(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, to sentences: inout [Sentence]) {
