@@ -20,12 +20,15 @@ let package = Package(
         ),
         .target(name: "Logging"),
         .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "Text"),
+        .target(name: "StrictJSON"),
+        .target(name: "Text", dependencies: ["StrictJSON"]),
         .target(name: "TRM", dependencies: ["Tensor", "Text", "Logging"]),
         .target(name: "EBM", dependencies: ["Tensor", "Text"]),
         .target(name: "HTTP", dependencies: ["Logging"]),
         .target(name: "Upstream", dependencies: ["CCurl", "Logging"]),
-        .target(name: "Service", dependencies: ["HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream"]),
+        .target(
+            name: "Service",
+            dependencies: ["HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream", "StrictJSON"]),
         .executableTarget(
             name: "refiner",
             dependencies: ["Service", "HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream"]),

@@ -8,11 +8,15 @@ private final class TemporaryDataFile {
     let folder: URL
     let path: String
 
-    init(contents: String) throws {
+    convenience init(contents: String) throws {
+        try self.init(bytes: Array(contents.utf8))
+    }
+
+    init(bytes: [UInt8]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("text-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("records.jsonl").path
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
     deinit {
@@ -75,6 +79,41 @@ private final class TemporaryDataFile {
             try LabelledRecord.load(path: file.path)
         }
         #expect(error?.description.contains("line 2") == true)
+    }
+
+    /// Lines that `JSONSerialization` reads but a request body may not hold, each with the problem to name.
+    static let laxLines: [(String, String)] = [
+        (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": 1,}"#, "trailing comma"),
+        (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": 1, "label": 0}"#, "duplicate key 'label'"),
+        (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": NaN}"#, "at byte"),
+        (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": 1e999}"#, "at byte"),
+    ]
+
+    @Test(arguments: laxLines)
+    func laxJSONIsRejectedWithItsProblem(_ line: String, _ problem: String) throws {
+        let file = try TemporaryDataFile(contents: Self.supportedLine + "\n" + line + "\n")
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+        #expect(error?.description.contains("line 2 is not valid JSON") == true)
+        #expect(error?.description.contains(problem) == true)
+    }
+
+    @Test func invalidUTF8IsNamed() throws {
+        let file = try TemporaryDataFile(
+            bytes: Array(Self.supportedLine.utf8) + [10] + Array(#"{"answer": ""#.utf8) + [0xC3, 0x28, 0x22, 0x7D])
+
+        let error = #expect(throws: LabelledRecord.LoadError.self) {
+            try LabelledRecord.load(path: file.path)
+        }
+        #expect(error?.description.contains("line 2 is not valid UTF-8") == true)
+    }
+
+    @Test func byteOrderMarkAtStartIsSkipped() throws {
+        let file = try TemporaryDataFile(bytes: [0xEF, 0xBB, 0xBF] + Array(Self.supportedLine.utf8))
+
+        #expect(try LabelledRecord.load(path: file.path).map(\.id) == ["a-1"])
     }
 
     /// Cases of a change to the supported line's JSON text and the message that the loader must give for it.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import StrictJSON
 
 /// Checks and parses a request body that must be one JSON object.
 enum JSONBody {

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// One labelled answer from a JSON Lines data file.
 public struct LabelledRecord: Sendable, Codable, Equatable {
@@ -39,19 +40,36 @@ public struct LabelledRecord: Sendable, Codable, Equatable {
 
     /// Reads every record of a JSON Lines file, skipping blank lines, and checks each as `init(jsonObject:)` does.
     ///
+    /// Each line is held to the rules of a request body (`JSONValidator`): a trailing comma, a duplicated key, NaN
+    /// or a number out of range is an error, where `JSONSerialization` alone would read the line somehow. A byte
+    /// order mark at the start of the file is skipped.
+    ///
     /// - Throws: `LoadError` naming the file, the line number and the field of the first invalid record, such as
     ///   `data/x.jsonl line 3: label must be 1 (supported) or 0 (unsupported), got "yes"`.
     public static func load(path: String) throws -> [LabelledRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "cannot read data file \(path): missing or unreadable")
+        }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+            data.removeFirst(3)
         }
         var records: [LabelledRecord] = []
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
             let location = "\(path) line \(index + 1)"
+            let bytes = Array(line)
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw LoadError(description: "\(location) is not valid UTF-8: save the file as UTF-8")
+            }
+            do {
+                try JSONValidator.validate(bytes)
+            } catch {
+                throw LoadError(
+                    description: "\(location) is not valid JSON: \(error.message); write one JSON object on each line")
+            }
             let value: Any
             do {
-                value = try JSONSerialization.jsonObject(with: Data(line), options: .fragmentsAllowed)
+                value = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)
             } catch {
                 throw LoadError(description: "\(location) is not valid JSON: write one JSON object on each line")
             }

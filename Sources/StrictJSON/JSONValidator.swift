@@ -4,9 +4,9 @@
 /// duplicated key without saying so. This pass rejects those, caps the nesting depth, and rejects numbers that
 /// overflow a `Double`, so each problem gets a 400 that names it and its byte offset. The input must already be
 /// valid UTF-8.
-struct JSONValidator {
+public struct JSONValidator {
     /// Maximum nesting of arrays and objects. Default: 64 levels, far above what any endpoint's item needs.
-    static let defaultMaxDepth = 64
+    public static let defaultMaxDepth = 64
 
     private let bytes: [UInt8]
     private let maxDepth: Int
@@ -20,7 +20,7 @@ struct JSONValidator {
     /// Checks that `bytes` hold exactly one JSON value, with optional whitespace around it.
     ///
     /// - Throws: `JSONValidator.Failure` naming the first problem and its byte offset.
-    static func validate(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) {
+    public static func validate(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) {
         var validator = JSONValidator(bytes: bytes, maxDepth: maxDepth)
         validator.skipWhitespace()
         try validator.parseValue(depth: 0)
@@ -31,8 +31,8 @@ struct JSONValidator {
     }
 
     /// A problem in a JSON text, with a message safe to show to the client.
-    struct Failure: Error, Equatable {
-        let message: String
+    public struct Failure: Error, Equatable {
+        public let message: String
     }
 
     // MARK: - Values
