@@ -77,4 +77,23 @@ import Testing
         #expect(result.spans.map(\.supported) == [true, false])
         #expect(result.faithfulness > 0.5)
     }
+
+    /// Generators cite their passages and format with Markdown; neither is in the passages.
+    @Test(arguments: [
+        "Revenue rose 5% to $2.1 billion in the third quarter [1].",
+        "Revenue rose 5% to $2.1 billion in the third quarter. [1]",
+        "Revenue rose 5% to $2.1 billion in the third quarter (source 1).",
+        "Revenue rose **5%** to $2.1 billion in the third quarter.",
+    ])
+    func citationsAndEmphasisKeepTheVerdict(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let plain = "Revenue rose 5% to $2.1 billion in the third quarter."
+
+        let marked = try await verifier.verify(question: nil, contexts: [Self.earnings], answer: answer)
+        let unmarked = try await verifier.verify(question: nil, contexts: [Self.earnings], answer: plain)
+
+        #expect(marked.label == .supported)
+        #expect(marked.score == unmarked.score)
+        #expect(marked.spans.count == 1)
+    }
 }

@@ -10,7 +10,8 @@ public struct Evidence: Sendable, Equatable {
 
 /// An answer split into tokens and sentences, with one feature vector per token.
 public struct AnswerAnalysis: Sendable {
-    /// The answer's tokens, without the list markers ("1.", "-") that open list items and belong to no sentence.
+    /// The answer's tokens, without the list markers ("1.", "-") that open list items and belong to no sentence, and
+    /// without citation markers and Markdown emphasis (`AnswerMarkup`).
     public var tokens: [Token]
     public var sentences: [SentenceSplitter.Sentence]
     /// Index into `sentences` for every token.
@@ -40,8 +41,11 @@ public struct FeatureExtractor: Sendable {
 
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
-        let split = SentenceSplitter.split(answer, asAnswer: true)
-        let tokens = FeatureExtractor.tokens(Tokenizer.tokenize(answer), within: split)
+        let allTokens = Tokenizer.tokenize(answer)
+        let markup = AnswerMarkup.indices(in: allTokens)
+        let claimTokens = allTokens.indices.filter { !markup.contains($0) }.map { allTokens[$0] }
+        let split = FeatureExtractor.sentences(SentenceSplitter.split(answer, asAnswer: true), holding: claimTokens)
+        let tokens = FeatureExtractor.tokens(claimTokens, within: split)
         let (sentences, refusals) = RefusalDetector.separateClauses(
             split, tokens: tokens, hasQuestion: question.isPresentQuestion)
         let sentenceOfToken = FeatureExtractor.assignSentences(tokens, sentences)
@@ -71,6 +75,20 @@ public struct FeatureExtractor: Sendable {
         return AnswerAnalysis(
             tokens: tokens, sentences: sentences, sentenceOfToken: sentenceOfToken, tokensOfSentence: tokensOfSentence,
             features: features, evidence: evidence, refusals: refusals, ungrounded: ungrounded)
+    }
+
+    /// Keeps the sentences that hold at least one of `tokens`, which drops one made of markup alone, such as the
+    /// citation "[1]" after a full stop.
+    static func sentences(_ sentences: [SentenceSplitter.Sentence], holding tokens: [Token]) -> [SentenceSplitter
+        .Sentence]
+    {
+        var token = 0
+        return sentences.filter { sentence in
+            while token < tokens.count, tokens[token].start < sentence.start {
+                token += 1
+            }
+            return token < tokens.count && tokens[token].start < sentence.end
+        }
     }
 
     /// Keeps the tokens that lie in a sentence, which drops the list markers the splitter leaves between them, so

@@ -1,0 +1,43 @@
+import Testing
+
+@testable import Text
+
+@Suite struct AnswerMarkupTests {
+    /// Returns the text of the markup tokens of `text`, joined by spaces, in order.
+    private func markup(_ text: String) -> String {
+        let tokens = Tokenizer.tokenize(text)
+        let indices = AnswerMarkup.indices(in: tokens).sorted()
+        return indices.map { tokens[$0].text }.joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        ("Sales rose [1].", "[ 1 ]"),
+        ("Sales rose [^2].", "[ ^ 2 ]"),
+        ("Sales rose [1, 3].", "[ 1 , 3 ]"),
+        ("Sales rose [1-3].", "[ 1 - 3 ]"),
+        ("Sales rose [1][2].", "[ 1 ] [ 2 ]"),
+        ("Sales rose 【1】.", "【 1 】"),
+        ("Sales rose (source 2).", "( source 2 )"),
+        ("Sales rose (Document 1).", "( Document 1 )"),
+        ("Sales rose [Source: 4].", "[ Source : 4 ]"),
+        ("Sales **rose** by _12%_.", "* * * * _ _"),
+    ])
+    func citationsAndEmphasisAreMarkup(text: String, expected: String) {
+        #expect(markup(text) == expected)
+    }
+
+    @Test(arguments: [
+        "The tower opened (1889) in Paris.",
+        "Smith (b. 1960) wrote it.",
+        "Revenue rose 5% (to $2 billion).",
+        "The list [apples, pears] is short.",
+        "He scored [2 goals] in the match and [more than anyone else in the league that year by far].",
+    ])
+    func bracketsOfTheClaimAreNotMarkup(text: String) {
+        #expect(markup(text).isEmpty)
+    }
+
+    @Test func unclosedBracketIsNotMarkup() {
+        #expect(markup("Sales rose [1 and stayed.").isEmpty)
+    }
+}
