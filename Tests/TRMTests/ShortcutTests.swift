@@ -96,4 +96,14 @@ import Testing
         #expect(marked.score == unmarked.score)
         #expect(marked.spans.count == 1)
     }
+
+    @Test func capitalisedYesScoresAsLowerCase() async throws {
+        let verifier = try shippedVerifier.get()
+        let question = "Is the Oberoi Group a hotel company?"
+
+        let capitalised = try await verifier.verify(question: question, contexts: [Self.oberoi], answer: "Yes")
+        let lowerCase = try await verifier.verify(question: question, contexts: [Self.oberoi], answer: "yes")
+
+        #expect(capitalised.score == lowerCase.score)
+    }
 }

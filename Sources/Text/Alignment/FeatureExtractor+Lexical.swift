@@ -38,7 +38,11 @@ extension FeatureExtractor {
             )
         }
         let startsSentence = index == 0 || [".", "!", "?", "\u{3002}"].contains(tokens[index - 1].text)
-        if token.kind == .word, token.isCapitalized, !Lexicon.stopWords.contains(token.normalized) {
+        // "Yes" and "True" open an answer in capitals and name nothing; as names they were always missing, so a
+        // bare "Yes" scored 0.001 where "yes" scored 0.87.
+        if token.kind == .word, token.isCapitalized, !Lexicon.stopWords.contains(token.normalized),
+            !Lexicon.answerParticles.contains(token.normalized)
+        {
             // A capital at the start of a sentence may be a plain word, so there any spelling in the contexts counts.
             let found =
                 startsSentence ? contexts.containsWord(token.normalized) : contexts.containsName(token.normalized)
