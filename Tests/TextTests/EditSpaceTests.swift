@@ -39,6 +39,34 @@ import Testing
         #expect(edits.spans.contains { $0.options.contains(.delete) })
     }
 
+    @Test func answersLastNumberCannotBeDeleted() {
+        let contexts = ["Refunds are paid within 30 days of the return."]
+
+        let edits = space("60 days", question: "How long do refunds take?", contexts)
+
+        #expect(!edits.spans.contains { $0.options.contains(.delete) })
+    }
+
+    @Test func deletionLeavingAStopWordAtTheEndIsNotOffered() {
+        let contexts = ["She studied at the University of Cambridge from 1990."]
+
+        let edits = space("University of Oxford", question: "Where did she study?", contexts)
+
+        #expect(!edits.spans.contains { $0.options.contains(.delete) })
+    }
+
+    @Test func refusalSentenceGetsNoSpan() {
+        let contexts = ["The Halvorsen Bridge opened to traffic on 14 May 1962."]
+        let question = "Who paid for the Halvorsen Bridge?"
+
+        let refusal = space("The documents do not say who paid for the bridge.", question: question, contexts)
+        let mixed = space(
+            "It opened in 1965. The documents do not say who paid for it.", question: question, contexts)
+
+        #expect(refusal.spans.isEmpty)
+        #expect(mixed.spans.map(\.sentence) == [0])
+    }
+
     /// Returns the scalars of `text` from `start` to `end`, end exclusive.
     private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         String(String.UnicodeScalarView(Array(text.unicodeScalars)[start..<end]))
@@ -81,7 +109,7 @@ import Testing
             "The tower was built by Gustave Eiffel in 1889. It is 330 metres tall. It stands in Paris.",
             "Its maker sold copies in the U.S.",
         ]
-        let answer = "The tower was built in 1899!!! It is 500 metres tall??? It stands in Paris... "
+        let answer = "The tower was built in 1899!!! It is 500 metres tall!! It stands in Paris... "
         let edits = space(answer + "Its maker sold copies in Canada", contexts)
 
         let year = try #require(edits.spans.first { $0.text == "1899" })
@@ -94,7 +122,7 @@ import Testing
         let choices = edits.spans.map { span in
             span.options.firstIndex { $0 == .replace("1889") || $0 == .replace("330") } ?? 0
         }
-        let repaired = "The tower was built in 1889!!! It is 330 metres tall??? It stands in Paris... "
+        let repaired = "The tower was built in 1889!!! It is 330 metres tall!! It stands in Paris... "
         #expect(edits.apply(choices).text == repaired + "Its maker sold copies in Canada")
     }
 

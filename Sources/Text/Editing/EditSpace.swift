@@ -50,13 +50,23 @@ public struct EditSpace: Sendable {
 
     /// Finds the editable spans of an analysed answer.
     ///
+    /// Only claims are edited: refusal and courtesy sentences stay as written, and an answer the verifier would
+    /// abstain on gets no span. Editing "The documents do not say who paid for the bridge." had made "The
+    /// Halvorsen bridge.", which answers nothing.
+    ///
     /// With a question, a span is deletable only while the rest of the answer keeps a content word the question
-    /// does not hold: "The head office is in." answers nothing, however well supported its words are.
+    /// does not hold: "The head office is in." answers nothing, however well supported its words are. Nor when it
+    /// takes the answer's last number or name, or leaves a stop word where the sentence ends: "60 days" had become
+    /// "days" and "University of Oxford" "University of", fragments the verifier scores as supported.
     public init(answer: String, analysis: AnswerAnalysis, contexts: ContextIndex, question: String? = nil) {
         self.answer = answer
         let scalars = Array(answer.unicodeScalars)
         let questionStems = Set(Tokenizer.tokenize(question ?? "").map(ContextIndex.stem(of:)))
         let isSummary = questionStems.isEmpty
+        let reading = RefusalDetector.read(
+            sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
+            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion)
+        let claims = reading.abstains ? [] : Set(reading.claims)
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
         let answering = Set(
             analysis.tokens.indices.filter { index in
@@ -66,10 +76,25 @@ public struct EditSpace: Sendable {
         func keepsAnswer(_ tokens: ClosedRange<Int>) -> Bool {
             question == nil || !answering.subtracting(tokens).isEmpty
         }
+        // Numbers and names the question does not hold: the facts an answer to it gives.
+        let facts = answering.filter { EditSpace.isFact(analysis.tokens[$0]) }
+        // An answer to a question may lose a fact only while it keeps another ("in Delhi, near Mumbai"), and no
+        // deletion may leave a stop word where the sentence ends ("born in.").
+        func deletionLeavesAnswer(_ tokens: ClosedRange<Int>, in members: [Int]) -> Bool {
+            guard !isSummary else { return true }
+            let losesOnlyFact = !facts.isDisjoint(with: tokens) && facts.subtracting(tokens).isEmpty
+            let before = tokens.lowerBound - 1
+            let after = tokens.upperBound + 1
+            let endsSentence = !members.contains(after) || analysis.tokens[after].kind == .punctuation
+            let dangles =
+                members.contains(before) && endsSentence
+                && Lexicon.stopWords.contains(analysis.tokens[before].normalized)
+            return !losesOnlyFact && !dangles
+        }
         var spans: [Span] = []
         // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
         let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
-        for (sentence, members) in analysis.tokensOfSentence.enumerated() where !members.isEmpty {
+        for (sentence, members) in analysis.tokensOfSentence.enumerated() where claims.contains(sentence) {
             guard spans.count < EditSpace.maximumSpans else { break }
             let evidenceSentence =
                 analysis.evidence.indices.contains(sentence)
@@ -92,7 +117,9 @@ public struct EditSpace: Sendable {
                 // A unit mark the alignment matched stays when its number goes ("income was $."), so such a run is
                 // not deletable either.
                 let inserted = run.gap.isEmpty || run.gap.count > EditSpace.maximumReplacementTokens
-                if inserted, !run.touchesMatchedMark, run.tokens.count < members.count, keepsAnswer(run.tokens) {
+                if inserted, !run.touchesMatchedMark, run.tokens.count < members.count, keepsAnswer(run.tokens),
+                    deletionLeavesAnswer(run.tokens, in: members)
+                {
                     options.append(.delete)
                 }
                 let written = run.text(of: analysis, scalars)
@@ -119,6 +146,13 @@ public struct EditSpace: Sendable {
             }
         }
         self.spans = spans
+    }
+
+    /// Checks whether a token may state a fact an answer turns on: a number, or a capitalised word that is no stop
+    /// word.
+    static func isFact(_ token: Token) -> Bool {
+        token.kind == .number
+            || (token.kind == .word && token.isCapitalized && !Lexicon.stopWords.contains(token.normalized))
     }
 
     /// Option 0 (keep) for every span: the answer as written.
