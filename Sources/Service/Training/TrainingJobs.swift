@@ -124,8 +124,9 @@ public actor TrainingJobs {
             } catch is TrainingCancelled {
                 finish(id, state: .cancelled, error: nil)
             } catch {
-                logger.error("training job failed", ["train.job": id, "error": "\(error)"])
-                finish(id, state: .failed, error: Self.message(for: error))
+                let message = Self.message(for: error)
+                logger.error("training job failed", ["train.job": id, "error": message])
+                finish(id, state: .failed, error: message)
             }
         }
     }
