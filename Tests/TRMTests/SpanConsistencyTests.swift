@@ -3,7 +3,7 @@ import Text
 
 @testable import TRM
 
-/// Checks that an unsupported answer always points at an unsupported span.
+/// Checks that an unsupported answer always points at an unsupported span, and a supported one at a supported span.
 @Suite struct SpanConsistencyTests {
     private func span(_ text: String, supported: Bool, score: Float) -> SpanVerdict {
         SpanVerdict(start: 0, end: text.unicodeScalars.count, text: text, supported: supported, score: score)
@@ -52,6 +52,31 @@ import Text
         Verifier.Weights.blameWeakestClaim(&spans, answerScore: 0.45, claims: [true])
 
         #expect(spans[0].score == 0.4)
+    }
+
+    @Test func strongestClaimIsCreditedWhenEverySpanFailed() {
+        var spans = [
+            span("The frame is steel.", supported: false, score: 0.36),
+            span("Thanks for asking.", supported: false, score: 0),
+            span("It weighs 9 kg.", supported: false, score: 0.2),
+        ]
+
+        Verifier.Weights.creditStrongestClaim(&spans, answerScore: 0.46, threshold: 0.39, claims: [true, false, true])
+
+        #expect(spans.map(\.supported) == [true, false, false])
+        #expect(spans[0].score == 0.46)
+    }
+
+    @Test func aSupportedSpanAlreadyExplainsTheLabel() {
+        var spans = [
+            span("The frame is aluminium.", supported: true, score: 0.9),
+            span("It weighs 9 kg.", supported: false, score: 0.2),
+        ]
+
+        Verifier.Weights.creditStrongestClaim(&spans, answerScore: 0.8, threshold: 0.39, claims: [true, true])
+
+        #expect(spans.map(\.supported) == [true, false])
+        #expect(spans.map(\.score) == [0.9, 0.2])
     }
 
     /// Through the shipped model: the label never contradicts the spans.

@@ -47,13 +47,15 @@ extension Verifier.Weights {
         }
 
         let label: Verification.Label = score >= threshold ? .supported : .unsupported
+        // The label follows the whole-answer head and the spans the token head, so they can disagree. Letting an
+        // unsupported span make the answer unsupported fixed a tester's "Paris is the capital of Germany." but
+        // turned 4 right answers of HaluEval dev and the blind claims unsupported and no wrong one, so the answer
+        // head decides, and the spans are made to agree with it (docs/benchmarks.md).
         if label == .unsupported {
             Self.blameWeakestClaim(&spans, answerScore: score, claims: judged)
+        } else {
+            Self.creditStrongestClaim(&spans, answerScore: score, threshold: threshold, claims: judged)
         }
-        // NOTE: a supported label can still sit beside an unsupported span, as the label follows the whole-answer
-        // head and the spans the token head. Letting such a span make the answer unsupported fixed a tester's
-        // "Paris is the capital of Germany." but turned 4 right answers of HaluEval dev and the blind claims
-        // unsupported and no wrong one, so the answer head decides (docs/benchmarks.md).
         let totalContent = contentCounts.reduce(0, +)
         let supportedContent = zip(spans, contentCounts).reduce(0) { $0 + ($1.0.supported ? $1.1 : 0) }
         // Without a content word, as in "No.", the label alone gives how much of the answer is supported.
@@ -79,6 +81,18 @@ extension Verifier.Weights {
         else { return }
         spans[weakest].supported = false
         spans[weakest].score = min(spans[weakest].score, answerScore)
+    }
+
+    /// Marks the claim span with the highest score supported when no claim span is, so that a supported answer
+    /// always has a supported span. Its score is raised to the answer's, which reaches the threshold.
+    static func creditStrongestClaim(_ spans: inout [SpanVerdict], answerScore: Float, threshold: Float, claims: [Bool])
+    {
+        let candidates = spans.indices.filter { claims[$0] }
+        guard answerScore >= threshold, !candidates.contains(where: { spans[$0].supported }),
+            let strongest = candidates.max(by: { spans[$0].score < spans[$1].score })
+        else { return }
+        spans[strongest].supported = true
+        spans[strongest].score = max(spans[strongest].score, answerScore)
     }
 
     /// Builds the result for a refusal or an answer without a claim: no span is scored as supported.
