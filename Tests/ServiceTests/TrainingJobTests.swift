@@ -79,6 +79,21 @@ import Testing
         #expect(thrown.map(\.status) ?? 422 == 422)
     }
 
+    @Test(arguments: [(0.5, 20.0, true), (0.45, 60.0, true), (0.51, 20.0, false), (0.3, 19.0, false)])
+    func qualityGateRejectsChanceOnHeldOut(auroc: Double, examples: Double, rejected: Bool) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try TRMTrainingEngine.checkQuality([
+                "train_auroc": 0.9, "held_out_auroc": auroc, "held_out_examples": examples,
+            ])
+        } catch {
+            thrown = error
+        }
+
+        #expect((thrown != nil) == rejected)
+        #expect(thrown.map { $0.message.hasPrefix("the trained verifier ranks the held-out examples") } ?? true)
+    }
+
     @Test func qualityGateRejectsOneLabelTraining() {
         var thrown: APIError?
         do throws(APIError) {
@@ -212,7 +227,7 @@ import Testing
 
         let accepted = try await service.send(
             "POST", "/train",
-            body: ["dataset": "sets/a.jsonl", "model": "fromfile", "epochs": 2, "members": 1, "augmentation": false])
+            body: ["dataset": "sets/a.jsonl", "model": "fromfile", "epochs": 6, "members": 1, "augmentation": false])
         let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
 
         #expect(status["state"] as? String == "succeeded", "status: \(status)")

@@ -46,8 +46,14 @@ public struct TRMTrainingEngine: TrainingEngine {
         return checkpoint
     }
 
+    /// Held-out records needed before the held-out AUROC can reject a verifier. With fewer, a verifier that
+    /// learned something can rank them no better than chance by luck.
+    public static let minimumHeldOutForQuality = 20
+
     /// Rejects a verifier that ranks its own training examples no better than chance, so a job that learned
-    /// nothing, or learned the labels backwards, never replaces a served model.
+    /// nothing or learned the labels backwards never replaces a served model. Given at least
+    /// `minimumHeldOutForQuality` held-out records of both labels, it also rejects one that ranks those no
+    /// better: it learned only its own examples.
     ///
     /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
     public static func checkQuality(_ metrics: [String: Double]) throws(APIError) {
@@ -59,12 +65,21 @@ public struct TRMTrainingEngine: TrainingEngine {
                 message: "the records left for training after the held-out share have only one label, so nothing "
                     + "was published: send more distinct examples of each label")
         }
-        guard auroc <= 0.5 else { return }
+        guard auroc > 0.5 else {
+            throw APIError(
+                status: 422, code: "model_rejected",
+                message: "the trained verifier ranks its own training examples no better than chance (train_auroc "
+                    + String(format: "%.2f", auroc)
+                    + "), so nothing was published: send more examples of both labels, or train for more epochs")
+        }
+        guard let heldOutAUROC = metrics["held_out_auroc"],
+            (metrics["held_out_examples"] ?? 0) >= Double(minimumHeldOutForQuality), heldOutAUROC <= 0.5
+        else { return }
         throw APIError(
             status: 422, code: "model_rejected",
-            message: "the trained verifier ranks its own training examples no better than chance (train_auroc "
-                + String(format: "%.2f", auroc)
-                + "), so nothing was published: send more examples of both labels, or train for more epochs")
+            message: "the trained verifier ranks the held-out examples no better than chance (held_out_auroc "
+                + String(format: "%.2f", heldOutAUROC)
+                + "), so nothing was published: send more varied examples of both labels")
     }
 
     public func publish(_ checkpoint: TRMCheckpoint, model: String) async throws -> PublishedVersion {
