@@ -87,7 +87,7 @@ struct RejectionCase: CustomTestStringConvertible, Sendable {
             "byte order mark before the object",
             request: .json(
                 "/verify", [0xEF, 0xBB, 0xBF] + Array(#"{"contexts": ["Sales rose."], "answer": "It rose."}"#.utf8)),
-            code: "invalid_json", field: "request body"),
+            code: "invalid_json", field: "starts with a byte order mark"),
         RejectionCase(
             "unknown model", body: #"{"contexts": ["Sales rose."], "answer": "It rose.", "model": "nope"}"#,
             status: 404, code: "model_not_found", field: "nope"),

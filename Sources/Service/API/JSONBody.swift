@@ -19,6 +19,12 @@ enum JSONBody {
         guard String(validating: request.body, as: UTF8.self) != nil else {
             throw APIError(status: 400, code: "invalid_json", message: "request body is not valid UTF-8")
         }
+        // RFC 8259 forbids a byte order mark before JSON sent over a network, though some editors save one.
+        guard !request.body.starts(with: [0xEF, 0xBB, 0xBF]) else {
+            throw APIError(
+                status: 400, code: "invalid_json",
+                message: "request body starts with a byte order mark (EF BB BF): send the JSON without it")
+        }
         do {
             try JSONValidator.validate(request.body)
         } catch {
