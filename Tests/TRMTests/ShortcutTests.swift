@@ -106,4 +106,19 @@ import Testing
 
         #expect(capitalised.score == lowerCase.score)
     }
+
+    /// A short remark beside a claim claims nothing the contexts bear on, so it neither zeroes nor sways the answer.
+    @Test(arguments: ["Wow!", "Sincerely.", "Source: Wikipedia."])
+    func remarkBesideClaimIsSetAside(remark: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let claim = "Revenue rose 5% to $2.1 billion in the third quarter."
+
+        let alone = try await verifier.verify(question: nil, contexts: [Self.earnings], answer: claim)
+        let withRemark = try await verifier.verify(
+            question: nil, contexts: [Self.earnings], answer: claim + " " + remark)
+
+        #expect(withRemark.label == .supported)
+        #expect(withRemark.score == alone.score)
+        #expect(withRemark.faithfulness == 1)
+    }
 }

@@ -93,7 +93,7 @@ extension Verifier.Weights {
         // answer's tokens, so reading the refusals tokenizes nothing again.
         let reading = RefusalDetector.read(
             sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
-            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion)
+            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion, ungrounded: analysis.ungrounded)
         if reading.abstains { return abstention(analysis, relevance: relevance) }
         let refusals = reading.refusals
         let claims = reading.claims

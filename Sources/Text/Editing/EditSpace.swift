@@ -65,7 +65,7 @@ public struct EditSpace: Sendable {
         let isSummary = questionStems.isEmpty
         let reading = RefusalDetector.read(
             sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
-            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion)
+            tokens: analysis.tokens, hasQuestion: question.isPresentQuestion, ungrounded: analysis.ungrounded)
         let claims = reading.abstains ? [] : Set(reading.claims)
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
         let answering = Set(

@@ -141,8 +141,13 @@ extension RefusalDetector {
     /// ("Thanks for the question!", "Have a nice day.") are set aside that way, since the model read them as part
     /// of the claim: the claim after them fell from 0.98 to 0.11 in one case. A refusal phrase split across
     /// sentences still makes the whole answer a refusal.
+    ///
+    /// A short remark that shares no word with the contexts (`ungrounded`: "Wow!", "Sincerely.", "Source:
+    /// Wikipedia.") is set aside the same way beside a claim that does share words, since it claims nothing the
+    /// contexts could bear on. A remark has at most `maximumRemarkWords` content words and no number.
     public static func read(
-        sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool
+        sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool,
+        ungrounded: Set<Int> = []
     ) -> Reading {
         var refusals = found
         let hasRefusal = !refusals.isEmpty
@@ -161,8 +166,23 @@ extension RefusalDetector {
             let polite = addressing.filter { isPoliteOnly(sentenceTokens[$0]) }
             refusals.formUnion(judged(addressing).isEmpty ? polite : addressing)
         }
-        let claims = judged(refusals)
+        var claims = judged(refusals)
+        let remarks = claims.filter { ungrounded.contains($0) && isRemark(sentenceTokens[$0]) }
+        if !remarks.isEmpty, claims.contains(where: { !ungrounded.contains($0) }) {
+            refusals.formUnion(remarks)
+            claims.removeAll { remarks.contains($0) }
+        }
         let abstains = claims.isEmpty || (!hasRefusal && isRefusal(tokens: tokens, acrossSentences: true))
         return Reading(claims: claims, refusals: refusals, abstains: abstains)
+    }
+
+    /// Most content words in a remark that `read` may set aside.
+    public static let maximumRemarkWords = 2
+
+    /// Checks whether a sentence is short enough to be a remark: no number and at most `maximumRemarkWords`
+    /// words that are not stop words.
+    static func isRemark(_ tokens: [Token]) -> Bool {
+        let content = tokens.filter { $0.kind != .punctuation && !Lexicon.stopWords.contains($0.normalized) }
+        return content.count <= maximumRemarkWords && !content.contains { $0.kind == .number }
     }
 }
