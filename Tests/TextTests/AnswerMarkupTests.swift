@@ -21,6 +21,13 @@ import Testing
         ("Sales rose (Document 1).", "( Document 1 )"),
         ("Sales rose [Source: 4].", "[ Source : 4 ]"),
         ("Sales **rose** by _12%_.", "* * * * _ _"),
+        ("Sales rose [1] and costs fell [2].", "[ 1 ] [ 2 ]"),
+        ("Sales rose 【12†source】.", "【 12 † source 】"),
+        ("Sales rose [doc1].", "[ doc1 ]"),
+        ("Sales rose (sources 1 and 2).", "( sources 1 and 2 )"),
+        ("Sales rose (ref. 2).", "( ref . 2 )"),
+        ("Sales rose¹.", "¹"),
+        ("Sales rose^1.", "^ 1"),
     ])
     func citationsAndEmphasisAreMarkup(text: String, expected: String) {
         #expect(markup(text) == expected)
@@ -32,6 +39,9 @@ import Testing
         "Revenue rose 5% (to $2 billion).",
         "The list [apples, pears] is short.",
         "He scored [2 goals] in the match and [more than anyone else in the league that year by far].",
+        "It was completed in [1890].",
+        "It has [12] restaurants.",
+        "The rate was [2.5] percent.",
     ])
     func bracketsOfTheClaimAreNotMarkup(text: String) {
         #expect(markup(text).isEmpty)

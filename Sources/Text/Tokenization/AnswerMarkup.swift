@@ -6,17 +6,31 @@
 /// answer has it, so the verifier read those tokens as unsupported words: "Python 3.12 was released in October
 /// 2023 [1]." scored 0.0004 where the same sentence without the marker scored 0.99.
 public enum AnswerMarkup {
-    /// Words that name what a parenthesised citation points at, as in "(source 2)" or "(Document 1)".
+    /// Words that name what a parenthesised citation points at, as in "(source 2)" or "(Document 1)", and may
+    /// run into its number ("[doc1]").
     static let sourceWords: Set<String> = [
         "source", "sources", "doc", "docs", "document", "documents", "passage", "passages", "context", "contexts",
-        "ref", "refs", "reference", "references", "citation", "citations",
+        "ref", "refs", "reference", "references", "citation", "citations", "see",
     ]
 
-    /// Punctuation that marks emphasis or code in Markdown.
-    static let emphasis: Set<String> = ["*", "_", "`", "~"]
+    /// Words that may join the numbers of one citation: "(sources 1 and 2)".
+    static let joiningWords: Set<String> = ["and", "or"]
+
+    /// The largest number a citation points at. "[1890]" is a year and "[2.5]" a value, not a citation.
+    static let maxCitationNumber = 999
+
+    /// Superscript digits, which number footnotes: "1889¹".
+    static let superscriptDigits: Set<Unicode.Scalar> = [
+        "\u{00B9}", "\u{00B2}", "\u{00B3}", "\u{2070}", "\u{2074}", "\u{2075}", "\u{2076}", "\u{2077}", "\u{2078}",
+        "\u{2079}",
+    ]
+
+    /// Punctuation that marks emphasis or code in Markdown, and the ellipsis character, which no training answer
+    /// has: read as a word, it took "It was completed in 1889… It is 330 metres tall." from 0.98 to 0.32.
+    static let emphasis: Set<String> = ["*", "_", "`", "~", "\u{2026}"]
 
     /// Punctuation that may separate or prefix the numbers inside a citation: "[1, 2]", "[1-3]", "[^1]".
-    static let citationPunctuation: Set<String> = [",", ";", "-", "\u{2013}", "^", ":", "#"]
+    static let citationPunctuation: Set<String> = [",", ";", "-", "\u{2013}", "^", ":", "#", ".", "\u{2020}"]
 
     /// Openers of a citation and the closer each needs.
     static let closers: [String: String] = ["[": "]", "\u{3010}": "\u{3011}", "(": ")"]
@@ -26,8 +40,10 @@ public enum AnswerMarkup {
 
     /// Returns the indices into `tokens` of the markup tokens.
     ///
-    /// A citation is a bracket holding numbers, with commas, dashes or a caret between them and source words
-    /// beside them. In parentheses it also needs a source word, since "(1990)" or "(2)" can be part of a claim.
+    /// A citation is a bracket holding numbers up to `maxCitationNumber`, with commas, dashes or a caret between
+    /// them and source words beside them, and no content word right after it: in "It has [12] restaurants." the
+    /// number is part of the claim. In parentheses it also needs a source word, since "(1990)" or "(2)" can be
+    /// part of a claim. A caret before a number ("^1") and superscript digits are footnote marks.
     public static func indices(in tokens: [Token]) -> Set<Int> {
         var markup = Set<Int>()
         var index = 0
@@ -37,12 +53,43 @@ public enum AnswerMarkup {
                 index = end
                 continue
             }
-            if tokens[index].kind == .punctuation, emphasis.contains(tokens[index].text) {
+            let token = tokens[index]
+            if token.kind == .punctuation, emphasis.contains(token.text) || isSuperscript(token) {
                 markup.insert(index)
+            } else if token.text == "^", index + 1 < tokens.count, tokens[index + 1].kind == .number,
+                tokens[index + 1].start == token.end
+            {
+                markup.formUnion(index...(index + 1))
+                index += 1
             }
             index += 1
         }
         return markup
+    }
+
+    private static func isSuperscript(_ token: Token) -> Bool {
+        token.text.unicodeScalars.allSatisfy { superscriptDigits.contains($0) }
+    }
+
+    /// Checks whether a number token can be a citation's: a whole number no larger than `maxCitationNumber`.
+    private static func isCitationNumber(_ token: Token) -> Bool {
+        token.text.allSatisfy(\.isASCII) && Int(token.text).map { $0 <= maxCitationNumber } == true
+    }
+
+    /// Checks whether a word names a source and its number at once, as "doc1" or "source2" do.
+    private static func isNumberedSource(_ token: Token) -> Bool {
+        let letters = token.normalized.prefix { !$0.isNumber }
+        let digits = token.normalized.dropFirst(letters.count)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+            && sourceWords.contains(String(letters))
+    }
+
+    /// Checks whether the token at `index` is a word that is no stop word.
+    private static func contentFollows(_ tokens: [Token], _ index: Int) -> Bool {
+        guard index < tokens.count else { return false }
+        let token = tokens[index]
+        return token.kind == .ideograph
+            || (token.kind != .punctuation && !Lexicon.stopWords.contains(token.normalized))
     }
 
     /// Returns the index just past the citation that opens at `start`, or nil when none does.
@@ -54,14 +101,19 @@ public enum AnswerMarkup {
         while index < tokens.count, index - start <= maxCitationTokens + 1 {
             let token = tokens[index]
             if token.kind == .punctuation, token.text == closer {
-                let isCitation = hasNumber && (closer != ")" || hasSourceWord)
+                let isCitation = hasNumber && (closer != ")" || hasSourceWord) && !contentFollows(tokens, index + 1)
                 return isCitation ? index + 1 : nil
             }
             switch token.kind {
-            case .number:
+            case .number where isCitationNumber(token):
                 hasNumber = true
             case .word where sourceWords.contains(token.normalized):
                 hasSourceWord = true
+            case .word where isNumberedSource(token):
+                hasNumber = true
+                hasSourceWord = true
+            case .word where joiningWords.contains(token.normalized):
+                break
             case .punctuation where citationPunctuation.contains(token.text):
                 break
             default:

@@ -144,7 +144,8 @@ extension RefusalDetector {
     ///
     /// A short remark that shares no word with the contexts (`ungrounded`: "Wow!", "Sincerely.", "Source:
     /// Wikipedia.") is set aside the same way beside a claim that does share words, since it claims nothing the
-    /// contexts could bear on. A remark has at most `maximumRemarkWords` content words and no number.
+    /// contexts could bear on. A remark has at most `maximumRemarkWords` content words, no number and no finite
+    /// verb.
     public static func read(
         sentences sentenceTokens: [[Token]], refusals found: Set<Int>, tokens: [Token], hasQuestion: Bool,
         ungrounded: Set<Int> = []
@@ -179,10 +180,11 @@ extension RefusalDetector {
     /// Most content words in a remark that `read` may set aside.
     public static let maximumRemarkWords = 2
 
-    /// Checks whether a sentence is short enough to be a remark: no number and at most `maximumRemarkWords`
-    /// words that are not stop words.
+    /// Checks whether a sentence can be a remark: no finite verb ("It was painted by Picasso." is a claim), no
+    /// number, and at most `maximumRemarkWords` words that are not stop words.
     static func isRemark(_ tokens: [Token]) -> Bool {
         let content = tokens.filter { $0.kind != .punctuation && !Lexicon.stopWords.contains($0.normalized) }
         return content.count <= maximumRemarkWords && !content.contains { $0.kind == .number }
+            && !isClause(tokens[...])
     }
 }

@@ -11,7 +11,7 @@ public enum SentenceSplitter {
         "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "fig",
         "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec", "approx", "est", "dept", "gen", "gov", "sen", "rep", "mt", "ft", "ca", "al", "cf", "vol", "pp",
-        "nr", "z.b", "d.h", "u.a", "bzw", "vgl",
+        "nr", "z.b", "d.h", "u.a", "bzw", "vgl", "ref", "refs",
     ]
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
