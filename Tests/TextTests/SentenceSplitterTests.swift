@@ -88,6 +88,12 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         #expect(SentenceSplitter.split(text).count == 3)
     }
 
+    /// A number alone on the only line answers the question; it is no list item.
+    @Test(arguments: ["42.", "42", "2.", "b)"])
+    func loneNumberIsAnAnswerNotAMarker(text: String) {
+        #expect(SentenceSplitter.split(text, asAnswer: true).map(\.text) == [text])
+    }
+
     @Test func listItemsSplitOnlyInAnswers() {
         let text = "Facts:\n- It opened in 1890.\n2) It is red\nand long\n* It has 3 spans"
 

@@ -86,7 +86,10 @@ public enum SentenceSplitter {
         var next = end
         while next < scalars.count, isBlank(scalars[next]) { next += 1 }
         let endsLine = next >= scalars.count || scalars[next] == "\n" || scalars[next] == "\r"
-        return endsLine || next > end ? end : nil
+        // A number or letter alone on the only line is an answer ("42."), not an empty list item.
+        let isBullet = end == index + 1 && ["-", "*", "\u{2022}"].contains(scalars[index])
+        let emptyItem = endsLine && (isBullet || scalars.contains("\n"))
+        return emptyItem || (!endsLine && next > end) ? end : nil
     }
 
     /// Checks whether only spaces or tabs stand between the start of the line and `index`.
