@@ -55,6 +55,38 @@ import Testing
         #expect(!edits.spans.contains { $0.options.contains(.delete) })
     }
 
+    @Test func replacementKeepsTheAnswersLastNameOrNumber() {
+        let contexts = ["It was designed by Gustave Eiffel. He played the lead role in the film."]
+
+        let edits = space("Sheb Wooley played the lead role.", question: "Who played the lead role?", contexts)
+
+        #expect(!edits.spans.flatMap(\.options).contains(.replace("He")))
+    }
+
+    @Test func numberIsReplacedOnlyByANumber() {
+        let contexts = ["The Eiffel Tower was completed in 1889 in Paris."]
+
+        let edits = space("It was completed in 1889, not in 1950.", contexts)
+
+        #expect(
+            !edits.spans.flatMap(\.options).contains { option in
+                if case .replace(let text) = option { return !text.contains(where: \.isNumber) }
+                return false
+            })
+    }
+
+    @Test func deletedClauseTakesBothCommas() throws {
+        let answer = "The tower, which is 500 metres tall, was completed in 1889."
+        let edits = space(answer, ["The tower was completed in 1889."])
+
+        let span = try #require(edits.spans.first { $0.options.contains(.delete) })
+        let index = try #require(edits.spans.firstIndex { $0.start == span.start })
+        var choices = edits.keepAll
+        choices[index] = 1
+
+        #expect(edits.apply(choices).text == "The tower was completed in 1889.")
+    }
+
     @Test func refusalSentenceGetsNoSpan() {
         let contexts = ["The Halvorsen Bridge opened to traffic on 14 May 1962."]
         let question = "Who paid for the Halvorsen Bridge?"

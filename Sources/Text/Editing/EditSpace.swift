@@ -91,6 +91,16 @@ public struct EditSpace: Sendable {
                 && Lexicon.stopWords.contains(analysis.tokens[before].normalized)
             return !losesOnlyFact && !dangles
         }
+        // A replacement keeps a number where the run had one: "in 1950" to "in Paris" swaps the kind of fact. With a
+        // question it also may not take the answer's last number or name without bringing one: "Sheb Wooley played
+        // the lead role." had become "He played the role.".
+        func replacementFits(_ replacement: String, for tokens: ClosedRange<Int>) -> Bool {
+            let replacing = Tokenizer.tokenize(replacement)
+            let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
+            guard !runHasNumber || replacing.contains(where: { $0.kind == .number }) else { return false }
+            guard !isSummary, !facts.isDisjoint(with: tokens), facts.subtracting(tokens).isEmpty else { return true }
+            return replacing.contains(where: EditSpace.isFact)
+        }
         var spans: [Span] = []
         // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
         let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
@@ -129,13 +139,17 @@ public struct EditSpace: Sendable {
                 // sentences would only add wrong choices.
                 let anchored =
                     isSummary ? EditSpace.anchoredReplacements(run.tokens, members, analysis, contexts) : []
-                if let replacement = run.replacement(in: contexts), replacement != written {
+                if let replacement = run.replacement(in: contexts), replacement != written,
+                    replacementFits(replacement, for: run.tokens)
+                {
                     options.append(.replace(replacement))
                     anchors.append(anchored.first { $0.text == replacement }?.anchor ?? 0)
                 }
-                for candidate in anchored.filter({ $0.text != written && !options.contains(.replace($0.text)) })
-                    .prefix(EditSpace.maximumAnchoredReplacements)
-                {
+                let fitting = anchored.filter { candidate in
+                    candidate.text != written && !options.contains(.replace(candidate.text))
+                        && replacementFits(candidate.text, for: run.tokens)
+                }
+                for candidate in fitting.prefix(EditSpace.maximumAnchoredReplacements) {
                     options.append(.replace(candidate.text))
                     anchors.append(candidate.anchor)
                 }
@@ -182,8 +196,20 @@ public struct EditSpace: Sendable {
                 } else if end < scalars.count, scalars[end] == " " {
                     end += 1
                 }
+                // A clause between two commas takes both with it: "The tower, which is tall, opened" becomes
+                // "The tower opened", not "The tower,, opened".
+                if start > cursor, start > 0, scalars[start - 1] == ",", end < scalars.count, scalars[end] == "," {
+                    start -= 1
+                    end += 1
+                }
                 after = ""
             case .replace(let replacement):
+                // Context words that open with a comma take the space before them: "Eiffel, who", not "Eiffel , who".
+                if let first = replacement.unicodeScalars.first, ",;:.".unicodeScalars.contains(first),
+                    start > cursor, start > 0, scalars[start - 1] == " "
+                {
+                    start -= 1
+                }
                 after = replacement
             }
             output.append(contentsOf: scalars[cursor..<start])
