@@ -55,7 +55,7 @@ private final class TemporaryDataFile {
     }
 
     @Test func loadSkipsBlankLines() throws {
-        let contents = "\n" + Self.supportedLine + "\r\n   \n\n" + Self.unsupportedLine + "\n\n"
+        let contents = "\n" + Self.supportedLine + "\r\n   \n\t \n\n" + Self.unsupportedLine + "\n\n"
         let file = try TemporaryDataFile(contents: contents)
 
         #expect(try LabelledRecord.load(path: file.path).count == 2)

@@ -51,6 +51,7 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
             text: "Obst, z.B. Äpfel, ist gesund. Es schmeckt.",
             sentences: ["Obst, z.B. Äpfel, ist gesund.", "Es schmeckt."]),
         SplitCase(text: "The answer is b. The rest is wrong.", sentences: ["The answer is b.", "The rest is wrong."]),
+        SplitCase(text: "It opened.\u{200D} It closed.", sentences: ["It opened.\u{200D}", "It closed."]),
     ]
 
     @Test(arguments: cases)

@@ -55,7 +55,8 @@ public struct LabelledRecord: Sendable, Codable, Equatable {
         }
         var records: [LabelledRecord] = []
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+        // A line of spaces, tabs or a carriage return alone is blank, as JSON counts those bytes as white space.
+        for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
             let location = "\(path) line \(index + 1)"
             let bytes = Array(line)
             guard String(validating: bytes, as: UTF8.self) != nil else {

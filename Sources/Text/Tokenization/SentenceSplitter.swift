@@ -140,18 +140,27 @@ public enum SentenceSplitter {
 
     private static func skipClosers(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
         var end = index
-        while end < scalars.count, isCloser(scalars[end]) || scalars[end] == "\u{300D}" || scalars[end] == "\u{300F}" {
+        while end < scalars.count,
+            isCloser(scalars[end]) || isZeroWidth(scalars[end]) || scalars[end] == "\u{300D}"
+                || scalars[end] == "\u{300F}"
+        {
             end += 1
         }
         return end
     }
 
+    /// Checks whether white space or the end of the text follows `index`, past closers and zero-width characters,
+    /// which a full stop may carry before its space without hiding the break.
     private static func followedByBreak(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
         var next = index
-        while next < scalars.count, isCloser(scalars[next]) {
+        while next < scalars.count, isCloser(scalars[next]) || isZeroWidth(scalars[next]) {
             next += 1
         }
         return next >= scalars.count || isWhitespace(scalars[next])
+    }
+
+    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        (0x200B...0x200D).contains(scalar.value) || scalar.value == 0x2060 || scalar.value == 0xFEFF
     }
 
     /// Checks whether the first letter after `index`, past white space, is in lower case: the text goes on with the
