@@ -103,8 +103,10 @@ import Testing
 
         let capitalised = try await verifier.verify(question: question, contexts: [Self.oberoi], answer: "Yes")
         let lowerCase = try await verifier.verify(question: question, contexts: [Self.oberoi], answer: "yes")
+        let stopped = try await verifier.verify(question: question, contexts: [Self.oberoi], answer: "Yes.")
 
         #expect(capitalised.score == lowerCase.score)
+        #expect(stopped.score == lowerCase.score)
     }
 
     /// A short remark beside a claim claims nothing the contexts bear on, so it neither zeroes nor sways the answer.

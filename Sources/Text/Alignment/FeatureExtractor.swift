@@ -42,7 +42,8 @@ public struct FeatureExtractor: Sendable {
     /// Splits `answer` into tokens and sentences and computes the features of each token.
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
         let allTokens = Tokenizer.tokenize(answer)
-        let markup = AnswerMarkup.indices(in: allTokens)
+        var markup = AnswerMarkup.indices(in: allTokens)
+        markup.formUnion(AnswerMarkup.particlePunctuation(in: allTokens, besides: markup))
         let claimTokens = allTokens.indices.filter { !markup.contains($0) }.map { allTokens[$0] }
         let split = FeatureExtractor.sentences(SentenceSplitter.split(answer, asAnswer: true), holding: claimTokens)
         let tokens = FeatureExtractor.tokens(claimTokens, within: split)
