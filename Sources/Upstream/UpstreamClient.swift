@@ -96,7 +96,12 @@ public final class UpstreamClient: ChatCompleting {
                 observer(Attempt(outcome: failure.error.code, seconds: seconds, willRetry: decision.isRetry))
                 guard case .retry(let wait) = decision else {
                     call.stopReason = decision.stopReason
-                    throw failure.error
+                    // The message is the last attempt's, so the count of failed attempts goes in front of it.
+                    var error = failure.error
+                    if call.attempt > 1 {
+                        error.message = "\(call.attempt) attempts failed, the last with: \(error.message)"
+                    }
+                    throw error
                 }
                 try await waitBeforeRetry(wait, after: failure, call: call, logger: logger)
                 call.attempt += 1

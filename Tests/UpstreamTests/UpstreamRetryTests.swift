@@ -48,7 +48,9 @@ import UpstreamStub
         #expect(error.kind == .status)
         #expect(error.status == 500)
         #expect(
-            error.message == "the upstream returned status 500: The server had an error while processing your request.")
+            error.message
+                == "4 attempts failed, the last with: the upstream returned status 500: The server had an error while "
+                + "processing your request.")
         #expect(try stub.requests().count == 4)
         #expect(harness.attempts.willRetry == [true, true, true, false])
     }
