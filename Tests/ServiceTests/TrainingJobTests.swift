@@ -111,16 +111,45 @@ import Testing
         defer { Task { await service.shutdown() } }
         let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
 
-        // Enough examples that the verifier beats chance on them and passes the quality gate.
+        // Enough examples and epochs that the verifier passes the quality gates, including the comparison with the
+        // shipped verifier on the held-out records.
+        let accepted = try await service.send(
+            "POST", "/train", body: Self.body(model: "default", examples: 300, epochs: 8))
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+
+        let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+        #expect(status["state"] as? String == "succeeded", "status: \(status)")
+        #expect(after?["default"] == status["version"] as? String)
+        #expect(after?["default"] != before?["default"])
+        #expect(service.checkpoints.entries().contains("trm.ckpt"))
+    }
+
+    @Test func weakerVerifierDoesNotReplaceDefault() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+
         let accepted = try await service.send(
             "POST", "/train", body: Self.body(model: "default", examples: 300, epochs: 2))
         let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
 
         let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
-        #expect(status["state"] as? String == "succeeded")
-        #expect(after?["default"] == status["version"] as? String)
-        #expect(after?["default"] != before?["default"])
-        #expect(service.checkpoints.entries().contains("trm.ckpt"))
+        let error = try #require(status["error"] as? String, "status: \(status)")
+        #expect(status["state"] as? String == "failed")
+        #expect(error.hasPrefix("the trained verifier ranks the held-out examples worse than the served default"))
+        #expect(after == before)
+    }
+
+    @Test(arguments: [(0.80, 0.90, true), (0.86, 0.90, false), (0.95, 0.90, false)])
+    func servedVerifierGateRejectsClearlyWorse(auroc: Double, served: Double, rejected: Bool) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try TRMTrainingEngine.checkAgainstServed(["held_out_auroc": auroc], servedAUROC: served, model: "default")
+        } catch {
+            thrown = error
+        }
+
+        #expect((thrown != nil) == rejected)
     }
 
     @Test func deleteCancelsRunningJob() async throws {

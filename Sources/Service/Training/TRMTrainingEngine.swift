@@ -43,7 +43,43 @@ public struct TRMTrainingEngine: TrainingEngine {
             }
         }
         try Self.checkQuality(checkpoint.header.metrics)
+        if let served = await registry.verifier(named: spec.model) {
+            let servedCheckpoint = await served.checkpoint
+            let heldOut = run.split(records).heldOut
+            let servedAUROC = try await BackgroundThread.run(name: "refiner-train-trm") {
+                Self.heldOutAUROC(of: servedCheckpoint, on: heldOut, extractor: extractor)
+            }
+            try Self.checkAgainstServed(checkpoint.header.metrics, servedAUROC: servedAUROC, model: spec.model)
+        }
         return checkpoint
+    }
+
+    /// How far below the served verifier's held-out AUROC a new verifier may rank and still replace it.
+    public static let servedMargin = 0.05
+
+    /// Returns the AUROC of `checkpoint` on `records`, nil without records of both labels.
+    static func heldOutAUROC(of checkpoint: TRMCheckpoint, on records: [LabelledRecord], extractor: FeatureExtractor)
+        -> Double?
+    {
+        let network = TRMNetwork(configuration: checkpoint.header.configuration)
+        let members = checkpoint.memberParameters()
+        let scores = records.map { VerifierScoring.score($0, network: network, members: members, extractor: extractor) }
+        return ClassificationMetrics.auroc(scores: scores, labels: records.map(\.label))
+    }
+
+    /// Rejects a verifier that ranks the job's held-out records clearly worse than the verifier it would replace,
+    /// so retraining a model on a few examples cannot silently make it worse than the one served.
+    ///
+    /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
+    public static func checkAgainstServed(_ metrics: [String: Double], servedAUROC: Double?, model: String)
+        throws(APIError)
+    {
+        guard let servedAUROC, let auroc = metrics["held_out_auroc"], auroc < servedAUROC - servedMargin else { return }
+        throw APIError(
+            status: 422, code: "model_rejected",
+            message: "the trained verifier ranks the held-out examples worse than the served \(model) (held_out_auroc "
+                + String(format: "%.2f against %.2f", auroc, servedAUROC)
+                + "), so nothing was published: train on more examples or for more epochs, or under another model name")
     }
 
     /// Held-out records needed before the held-out AUROC can reject a verifier. With fewer, a verifier that

@@ -88,7 +88,7 @@ public struct TRMTrainingRun: Sendable {
     ///
     /// Copies of one record (same question, contexts and answer) stay on one side, so the held-out figures never
     /// score a record the model trained on. Without copies the split is a plain shuffle of the records.
-    func split(_ records: [LabelledRecord]) -> (training: [LabelledRecord], heldOut: [LabelledRecord]) {
+    public func split(_ records: [LabelledRecord]) -> (training: [LabelledRecord], heldOut: [LabelledRecord]) {
         let fraction = min(max(settings.heldOutFraction, 0), 0.5)
         let heldOutCount = Int(Double(records.count) * fraction)
         guard heldOutCount >= 2 else { return (records, []) }
