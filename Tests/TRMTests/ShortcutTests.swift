@@ -123,4 +123,30 @@ import Testing
         #expect(withRemark.score == alone.score)
         #expect(withRemark.faithfulness == 1)
     }
+
+    static let charles =
+        "Charles I became King of England in 1625. His conflicts with Parliament led to the English Civil War, and he "
+        + "was executed in January 1649."
+
+    /// The question path rejects right answers written as sentences; the statement path takes them back when sure.
+    @Test func rightSentenceAnswerIsSupported() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "When was Charles I executed?", contexts: [Self.charles],
+            answer: "Charles I was executed in January 1649.")
+
+        #expect(result.label == .supported)
+        #expect(result.relevance != nil)
+    }
+
+    @Test(arguments: ["Charles I was executed in January 1660.", "Charles I was executed in March 1649."])
+    func wrongSentenceAnswerStaysUnsupported(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "When was Charles I executed?", contexts: [Self.charles], answer: answer)
+
+        #expect(result.label == .unsupported)
+    }
 }
