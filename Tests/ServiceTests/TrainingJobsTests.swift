@@ -19,6 +19,8 @@ private struct RecordingEngine: TrainingEngine {
 
     func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {}
 
+    func plannedEpochs(_ spec: TrainingSpec) -> Int { spec.parameters.epochs ?? 7 }
+
     func train(_ spec: TrainingSpec, control: TrainingControl) async throws -> String {
         calls.append("\(kind).train(\(spec.model))")
         if fails { throw Failure() }
@@ -88,6 +90,22 @@ private final class CallLog: @unchecked Sendable {
                 "trm": ["version": "trm-v1", "checkpoint": "news@trm-v1.ckpt"],
                 "ebm": ["version": "ebm-v1", "checkpoint": "news@ebm-v1.ckpt"],
             ])
+    }
+
+    @Test func submittedJobShowsItsPlannedEpochs() async throws {
+        let calls = CallLog()
+        let jobs = Self.jobs([RecordingEngine(kind: "trm", fails: false, calls: calls, runsUntilCancelled: true)])
+        var spec = Self.spec()
+        spec.parameters.epochs = 5
+
+        let running = try await jobs.submit(Self.spec(), target: .trm)
+        let queued = try await jobs.submit(spec, target: .trm)
+
+        #expect(running.progress.epochs == 7)
+        #expect(queued.progress.epochs == 5)
+        #expect(await jobs.status(queued.id)?.progress.epochs == 5)
+        _ = try await jobs.cancel(running.id)
+        _ = try await jobs.cancel(queued.id)
     }
 
     @Test func cancelledBothJobPublishesNothing() async throws {

@@ -23,6 +23,10 @@ public struct EBMTrainingEngine: TrainingEngine {
         self.configuration = configuration
     }
 
+    public func plannedEpochs(_ spec: TrainingSpec) -> Int {
+        settings(for: spec).options.epochs
+    }
+
     public func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {
         if let method = parameters.method, EnergyTrainer.Method(rawValue: method) == nil {
             throw .invalidField("method", "\(method) is invalid: use cd1, pcd or fpcd")

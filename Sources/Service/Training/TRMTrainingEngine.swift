@@ -24,6 +24,10 @@ public struct TRMTrainingEngine: TrainingEngine {
         self.configuration = configuration
     }
 
+    public func plannedEpochs(_ spec: TrainingSpec) -> Int {
+        settings(for: spec).options.epochs
+    }
+
     public func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError) {
         if parameters.method != nil, !target.kinds.contains("ebm") {
             throw .invalidField("method", "applies to targets ebm and both only; leave it out for target trm")

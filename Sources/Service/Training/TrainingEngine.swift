@@ -92,6 +92,9 @@ public protocol TrainingEngine: Sendable {
     ///
     /// - Throws: `APIError` 400 naming the parameter.
     func validate(_ parameters: TrainingParameters, target: TrainingTarget) throws(APIError)
+
+    /// Returns the epochs a job of `spec` will train: its `epochs`, or this engine's default.
+    func plannedEpochs(_ spec: TrainingSpec) -> Int
 }
 
 /// Runs blocking work on a new thread whose scheduling priority is lowered, so it yields to serving threads.

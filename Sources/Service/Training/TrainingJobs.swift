@@ -48,8 +48,10 @@ public actor TrainingJobs {
                     + "finishes")
         }
 
-        let job = TrainingJob(
+        var job = TrainingJob(
             id: Self.makeID(), target: target, model: spec.model, examples: spec.records.count)
+        // A queued job shows the epochs it will train, not 0, until its first engine reports.
+        job.progress.epochs = target.kinds.first.flatMap { engines[$0]?.plannedEpochs(spec) } ?? 0
         jobs[job.id] = job
         specs[job.id] = spec
         controls[job.id] = TrainingControl()
