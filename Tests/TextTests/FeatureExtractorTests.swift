@@ -35,6 +35,16 @@ private let sharedExtractor = Result { FeatureExtractor(wordNet: try WordNet.loa
         #expect(try analyze("No, not Rome.", contexts).ungrounded == [0])
     }
 
+    @Test func answerInCapitalsReadsAsLowerCase() throws {
+        let contexts = ["The Eiffel Tower in Paris is 330 metres tall."]
+
+        let shouted = try analyze("THE TOWER IS 330 METRES TALL.", contexts)
+        let lowered = try analyze("the tower is 330 metres tall.", contexts)
+
+        #expect(shouted.features == lowered.features)
+        #expect(try analyze("NASA built it.", contexts).tokens.first?.text == "NASA")
+    }
+
     @Test func absentNumberIsMissing() throws {
         let analysis = try analyze(
             "Revenue rose 15% to $4.5 million in 2021.", ["Revenue rose 12% to $4.5 million in 2021."])
