@@ -43,6 +43,7 @@ private let sharedExtractor = Result { FeatureExtractor(wordNet: try WordNet.loa
 
         #expect(shouted.features == lowered.features)
         #expect(try analyze("NASA built it.", contexts).tokens.first?.text == "NASA")
+        #expect(try analyze("F.E.A.R.", contexts).tokens.first?.text == "F")
     }
 
     @Test func absentNumberIsMissing() throws {

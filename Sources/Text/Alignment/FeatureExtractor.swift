@@ -80,9 +80,10 @@ public struct FeatureExtractor: Sendable {
 
     /// Returns `tokens` in lower case when every word of three or more is written in capitals, since capitals
     /// then mark no names: "THE BRIDGE IS 842 METRES LONG." scored 0.32 where "The bridge is 842 metres long."
-    /// scored 0.96, every word being checked as a name the contexts lack.
+    /// scored 0.96, every word being checked as a name the contexts lack. Single letters do not count as words,
+    /// so an acronym such as "F.E.A.R." keeps its capitals.
     static func lowercasedWhenAllCapitals(_ tokens: [Token]) -> [Token] {
-        let words = tokens.filter { $0.kind == .word }
+        let words = tokens.filter { $0.kind == .word && $0.text.unicodeScalars.count > 1 }
         let shouted =
             words.count >= 3
             && words.allSatisfy { word in
