@@ -10,6 +10,8 @@ public actor EnergyModel {
     public struct Score: Sendable, Equatable {
         public var energy: Float
         public var probability: Float
+        /// False for an answer with no claim; its probability is 0 and `/score` ranks it last.
+        public var makesClaim = true
     }
 
     /// A refined answer: the edits chosen, the descent that chose them, and the options it could choose from.
@@ -74,16 +76,19 @@ public actor EnergyModel {
         return await score(inputs)
     }
 
-    // NOTE: an answer with no claim ("...") gives the network no token features, so its energy is what the network
-    // makes of an empty input, and /score can rank it above a wrong answer: "..." scored 0.74 beside 0.16 for a
-    // wrong city in one check. /verify labels such answers abstain; the energy model has no such rule.
+    /// Returns each input's energy and calibrated probability.
+    ///
+    /// An answer with no claim ("...", a refusal) gives the network no claim to read, so its energy is what the
+    /// network makes of input it was never trained on: "..." had scored 0.74 beside 0.09 for a right answer.
+    /// Such an answer gets probability 0, as `/verify` gives it score 0 and label abstain.
     private func score(_ inputs: [EnergyInput]) -> [Score] {
         inputs.map { input in
             let keep = [Int](repeating: 0, count: input.spanCount)
             let energy = network.energy(
                 input, logits: network.configuration.logits(choosing: keep, in: input), checkpoint.parameters
             ).energy
-            return Score(energy: energy, probability: checkpoint.header.calibration.probability(energy))
+            let probability = input.makesClaim ? checkpoint.header.calibration.probability(energy) : 0
+            return Score(energy: energy, probability: probability, makesClaim: input.makesClaim)
         }
     }
 

@@ -57,6 +57,24 @@ import Text
         }
     }
 
+    /// An answer without a claim is what the energy model was never trained on, so it scores 0 and comes last.
+    @Test func answerWithoutClaimRanksLastWithScoreZero() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let contexts = ["The Eiffel Tower in Paris is 330 metres tall. It was completed in 1889."]
+        let answers = ["...", "The Eiffel Tower is 330 metres tall.", "The Eiffel Tower is 300 metres tall."]
+
+        let ranked = try #require(
+            try await post("/score", ["contexts": contexts, "candidates": answers], port: service.port).json()[
+                "candidates"] as? [[String: Any]])
+        let alone = try await post("/score", ["contexts": contexts, "answer": "..."], port: service.port).json()
+
+        #expect(ranked.last?["answer"] as? String == "...")
+        #expect(ranked.last?["score"] as? Double == 0)
+        #expect(alone["score"] as? Double == 0)
+        let claimEnergies = ranked.dropLast().compactMap { $0["energy"] as? Double }
+        #expect(claimEnergies == claimEnergies.sorted())
+    }
+
     @Test func refineReturnsEveryFieldWithConsistentEdits() async throws {
         let service = try await ServiceFixture.shared.harness()
         // The first unsupported summaries whose refinement edits something, so the edit fields are checked for real.

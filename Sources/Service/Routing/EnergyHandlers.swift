@@ -31,7 +31,8 @@ struct EnergyHandlers: Sendable {
         var model: String
     }
 
-    /// `POST /score`: the energy of one answer, or the candidates sorted by energy, lowest first.
+    /// `POST /score`: the energy of one answer, or the candidates sorted by energy, lowest first, with answers that
+    /// make no claim after the rest.
     func score(_ request: HTTPRequest) async -> HTTPResponse {
         do throws(APIError) {
             let body = try ScoreRequest(json: try JSONBody.object(of: request), limits: configuration.limits)
@@ -41,11 +42,14 @@ struct EnergyHandlers: Sendable {
             }
             let response: ScoreResponse
             if body.ranksCandidates {
-                let ranked = zip(body.answers, scores).map { answer, score in
-                    ScoredAnswer(answer: answer, energy: Double(score.energy), score: Double(score.probability))
+                let ranked = zip(body.answers, scores).sorted { first, second in
+                    first.1.makesClaim == second.1.makesClaim
+                        ? first.1.energy < second.1.energy : first.1.makesClaim
                 }
                 response = ScoreResponse(
-                    candidates: ranked.sorted { $0.energy < $1.energy }, model: body.model)
+                    candidates: ranked.map { answer, score in
+                        ScoredAnswer(answer: answer, energy: Double(score.energy), score: Double(score.probability))
+                    }, model: body.model)
             } else {
                 response = ScoreResponse(
                     energy: scores.first.map { Double($0.energy) }, score: scores.first.map { Double($0.probability) },

@@ -47,6 +47,8 @@ public struct EditSpace: Sendable {
 
     public let answer: String
     public let spans: [Span]
+    /// False for an answer the verifier abstains on: a refusal, or one with no claim ("...").
+    public let makesClaim: Bool
 
     /// Finds the editable spans of an analysed answer.
     ///
@@ -67,6 +69,7 @@ public struct EditSpace: Sendable {
             sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
             tokens: analysis.tokens, hasQuestion: question.isPresentQuestion, ungrounded: analysis.ungrounded)
         let claims = reading.abstains ? [] : Set(reading.claims)
+        makesClaim = !reading.abstains
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
         let answering = Set(
             analysis.tokens.indices.filter { index in
