@@ -82,6 +82,9 @@ public actor EnergyModel {
     /// network makes of input it was never trained on: "..." had scored 0.74 beside 0.09 for a right answer.
     /// Such an answer gets probability 0, as `/verify` gives it score 0 and label abstain.
     private func score(_ inputs: [EnergyInput]) -> [Score] {
+        // NOTE: words the aligned context sentence lacks raise the energy even when another sentence contains them:
+        // beside "...named after the engineer Gustave Eiffel... The tower is 330 metres tall.", "The tower is 330
+        // metres tall." scored 0.97 and "The Eiffel Tower is 330 metres tall." 0.09, just above an unrelated answer.
         inputs.map { input in
             let keep = [Int](repeating: 0, count: input.spanCount)
             let energy = network.energy(
