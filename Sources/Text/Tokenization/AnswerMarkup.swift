@@ -53,6 +53,13 @@ public enum AnswerMarkup {
                 index = end
                 continue
             }
+            // A number alone in square brackets that is no citation ("completed in [1889]") is part of the claim;
+            // only its brackets are form.
+            if isBracketedNumber(tokens, at: index) {
+                markup.formUnion([index, index + 2])
+                index += 3
+                continue
+            }
             let token = tokens[index]
             if token.kind == .punctuation, emphasis.contains(token.text) || isSuperscript(token) {
                 markup.insert(index)
@@ -76,6 +83,12 @@ public enum AnswerMarkup {
         guard words.count == 1, let word = words.first, Lexicon.answerParticles.contains(tokens[word].normalized)
         else { return [] }
         return Set(unmarked.filter { $0 != word })
+    }
+
+    /// Checks whether "[", a number and "]" start at `index`.
+    private static func isBracketedNumber(_ tokens: [Token], at index: Int) -> Bool {
+        index + 2 < tokens.count && tokens[index].text == "[" && tokens[index + 1].kind == .number
+            && tokens[index + 2].text == "]"
     }
 
     private static func isSuperscript(_ token: Token) -> Bool {
