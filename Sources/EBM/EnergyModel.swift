@@ -10,7 +10,7 @@ public actor EnergyModel {
     public struct Score: Sendable, Equatable {
         public var energy: Float
         public var probability: Float
-        /// False for an answer with no claim; its probability is 0 and `/score` ranks it last.
+        /// False for an answer with no claim, whose probability is 0 and which `/score` ranks last.
         public var makesClaim = true
     }
 

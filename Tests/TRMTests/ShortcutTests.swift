@@ -78,7 +78,7 @@ import Testing
         #expect(result.faithfulness > 0.5)
     }
 
-    /// Generators cite their passages and format with Markdown; neither is in the passages.
+    /// Generators cite their passages and format with Markdown, and neither is in the passages.
     @Test(arguments: [
         "Revenue rose 5% to $2.1 billion in the third quarter [1].",
         "Revenue rose 5% to $2.1 billion in the third quarter. [1]",
@@ -128,7 +128,7 @@ import Testing
         "Charles I became King of England in 1625. His conflicts with Parliament led to the English Civil War, and he "
         + "was executed in January 1649."
 
-    /// The question path rejects right answers written as sentences; the statement path takes them back when sure.
+    /// The question path rejects right answers written as sentences, and the statement path accepts them when sure.
     @Test func rightSentenceAnswerIsSupported() async throws {
         let verifier = try shippedVerifier.get()
 

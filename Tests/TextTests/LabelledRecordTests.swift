@@ -81,7 +81,7 @@ private final class TemporaryDataFile {
         #expect(error?.description.contains("line 2") == true)
     }
 
-    /// Lines that `JSONSerialization` reads but a request body may not hold, each with the problem to name.
+    /// Lines that `JSONSerialization` reads but a request body may not contain, each with the problem to name.
     static let laxLines: [(String, String)] = [
         (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": 1,}"#, "trailing comma"),
         (#"{"contexts": ["Ana won."], "answer": "Ana won.", "label": 1, "label": 0}"#, "duplicate key 'label'"),

@@ -89,7 +89,7 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         #expect(SentenceSplitter.split(text).count == 3)
     }
 
-    /// A number alone on the only line answers the question; it is no list item.
+    /// A number alone on the only line answers the question, so it is no list item.
     @Test(arguments: ["42.", "42", "2.", "b)"])
     func loneNumberIsAnAnswerNotAMarker(text: String) {
         #expect(SentenceSplitter.split(text, asAnswer: true).map(\.text) == [text])

@@ -88,7 +88,7 @@ public actor Verifier {
     /// judged again without the question.
     ///
     /// The question path learned HaluEval's answers, almost all names of up to 6 words, so it rejects most right
-    /// answers written as sentences. The statement path, trained on summaries, judges sentences; at 0.95 it
+    /// answers written as sentences. The statement path, trained on summaries, judges sentences. At 0.95 it
     /// accepted 3 more of 22 right sentence answers that testers wrote and none of their 13 wrong ones, and
     /// 13 more of HaluEval's 552 wrong training answers of 7 words or more, none of its dev ones.
     static func judgesAsStatement(_ verification: Verification, _ analysis: AnswerAnalysis) -> Bool {
@@ -107,7 +107,7 @@ extension Verifier.Weights {
     public func verify(_ analysis: AnswerAnalysis, question: String?, contexts: ContextIndex) -> Verification {
         // NOTE: answers to a question are judged by a path trained on HaluEval, whose right answers are almost all
         // names of up to 6 words, so a right answer written as a sentence is often labelled unsupported. `verify`
-        // judges such an answer again as a statement, but only at 0.95 or more; docs/benchmarks.md has the trade.
+        // judges such an answer again as a statement, but only at 0.95 or more (trade-off in docs/benchmarks.md).
         // NOTE: a bare "yes" or "no" is scored from the training prior (about 0.86), not checked against the
         // contexts. Judging the question's statement instead got 11 of 23 right HaluEval yes-or-no answers right.
         let relevance =

@@ -38,7 +38,7 @@ extension FeatureExtractor {
             )
         }
         let startsSentence = index == 0 || [".", "!", "?", "\u{3002}"].contains(tokens[index - 1].text)
-        // "Yes" and "True" open an answer in capitals and name nothing; as names they were always missing, so a
+        // "Yes" and "True" open an answer in capitals but name nothing. As names they were always missing, so a
         // bare "Yes" scored 0.001 where "yes" scored 0.87.
         if token.kind == .word, token.isCapitalized, !Lexicon.stopWords.contains(token.normalized),
             !Lexicon.answerParticles.contains(token.normalized)

@@ -97,7 +97,7 @@ public struct FeatureExtractor: Sendable {
         }
     }
 
-    /// Keeps the sentences that hold at least one of `tokens`, which drops one made of markup alone, such as the
+    /// Keeps the sentences that contain at least one of `tokens`, which drops one made of markup alone, such as the
     /// citation "[1]" after a full stop.
     static func sentences(_ sentences: [SentenceSplitter.Sentence], holding tokens: [Token]) -> [SentenceSplitter
         .Sentence]

@@ -79,13 +79,17 @@ public struct EditSpace: Sendable {
         func keepsAnswer(_ tokens: ClosedRange<Int>) -> Bool {
             question == nil || !answering.subtracting(tokens).isEmpty
         }
-        // Numbers and names the question does not hold: the facts an answer to it gives.
+        // Numbers and names the question does not contain: the facts an answer to it gives.
         let facts = answering.filter { EditSpace.isFact(analysis.tokens[$0]) }
+        // True when `tokens` contain every fact of the answer, so removing them leaves it none.
+        func takesLastFact(_ tokens: ClosedRange<Int>) -> Bool {
+            !facts.isDisjoint(with: tokens) && facts.subtracting(tokens).isEmpty
+        }
         // An answer to a question may lose a fact only while it keeps another ("in Delhi, near Mumbai"), and no
         // deletion may leave a stop word where the sentence ends ("born in.").
         func deletionLeavesAnswer(_ tokens: ClosedRange<Int>, in members: [Int]) -> Bool {
             guard !isSummary else { return true }
-            let losesOnlyFact = !facts.isDisjoint(with: tokens) && facts.subtracting(tokens).isEmpty
+            let losesOnlyFact = takesLastFact(tokens)
             let before = tokens.lowerBound - 1
             let after = tokens.upperBound + 1
             let endsSentence = !members.contains(after) || analysis.tokens[after].kind == .punctuation
@@ -104,7 +108,7 @@ public struct EditSpace: Sendable {
             let replacing = Tokenizer.tokenize(replacement)
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
             guard !runHasNumber || replacing.contains(where: { $0.kind == .number }) else { return false }
-            guard !isSummary, !facts.isDisjoint(with: tokens), facts.subtracting(tokens).isEmpty else { return true }
+            guard !isSummary, takesLastFact(tokens) else { return true }
             return replacing.contains(where: EditSpace.isFact)
         }
         var spans: [Span] = []

@@ -40,7 +40,7 @@ public enum AnswerMarkup {
 
     /// Returns the indices into `tokens` of the markup tokens.
     ///
-    /// A citation is a bracket holding numbers up to `maxCitationNumber`, with commas, dashes or a caret between
+    /// A citation is a bracket containing numbers up to `maxCitationNumber`, with commas, dashes or a caret between
     /// them and source words beside them, and no content word right after it: in "It has [12] restaurants." the
     /// number is part of the claim. In parentheses it also needs a source word, since "(1990)" or "(2)" can be
     /// part of a claim. A caret before a number ("^1") and superscript digits are footnote marks.
@@ -53,8 +53,8 @@ public enum AnswerMarkup {
                 index = end
                 continue
             }
-            // A number alone in square brackets that is no citation ("completed in [1889]") is part of the claim;
-            // only its brackets are form.
+            // A number alone in square brackets that is no citation ("completed in [1889]") is part of the claim,
+            // so only its brackets are form.
             if isBracketedNumber(tokens, at: index) {
                 markup.formUnion([index, index + 2])
                 index += 3

@@ -7,6 +7,9 @@ public enum SentenceSplitter {
         public var text: String
     }
 
+    /// Scalars that mark a bulleted list item: "-", "*" and "•".
+    private static let bullets: Set<Unicode.Scalar> = ["-", "*", "\u{2022}"]
+
     private static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp", "fig",
         "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -87,7 +90,7 @@ public enum SentenceSplitter {
         while next < scalars.count, isBlank(scalars[next]) { next += 1 }
         let endsLine = next >= scalars.count || scalars[next] == "\n" || scalars[next] == "\r"
         // A number or letter alone on the only line is an answer ("42."), not an empty list item.
-        let isBullet = end == index + 1 && ["-", "*", "\u{2022}"].contains(scalars[index])
+        let isBullet = end == index + 1 && bullets.contains(scalars[index])
         let emptyItem = endsLine && (isBullet || scalars.contains("\n"))
         return emptyItem || (!endsLine && next > end) ? end : nil
     }
@@ -101,7 +104,7 @@ public enum SentenceSplitter {
 
     /// Returns the offset just past the marker that starts at `start`, before the space that must follow it.
     private static func markerEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        if ["-", "*", "\u{2022}"].contains(scalars[start]) {
+        if bullets.contains(scalars[start]) {
             return start + 1
         }
         let enclosed = scalars[start] == "("
