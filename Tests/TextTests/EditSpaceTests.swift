@@ -473,4 +473,96 @@ import Testing
 
         #expect(edits.spans.allSatisfy { !$0.text.hasSuffix("%") })
     }
+
+    /// A deletion may take a finite verb only with its whole clause: "The company is raising its dividend" had
+    /// become "The dividend".
+    @Test func deletionTakesAFiniteVerbOnlyWithItsClause() throws {
+        let contexts = ["The dividend rose to $0.13 per share."]
+
+        let midClause = space("The company is raising the dividend to $0.13 per share.", contexts)
+        let wholeClause = space("The dividend rose to $0.13 per share, which was a record.", contexts)
+
+        #expect(!midClause.spans.contains { $0.options.contains(.delete) })
+        let clause = try #require(wholeClause.spans.first { $0.text == "which was a record" })
+        #expect(clause.options.contains(.delete))
+    }
+
+    /// "Bart Simpson" lost "Simpson" and became "Bart": a deletion may not take part of a name.
+    @Test func deletionDoesNotSplitAName() {
+        let contexts = ["Bart Conner married Nadia Comaneci in 1996."]
+
+        let edits = space("Bart Simpson", question: "Who was her husband?", contexts)
+
+        #expect(!edits.spans.contains { $0.options.contains(.delete) })
+    }
+
+    /// Deleting the words after a determiner must leave its noun: "The TV show is" became "The is".
+    @Test func deletionLeavesNoDeterminerWithoutItsNoun() throws {
+        let orphaned = space("The TV show is new.", ["The is new."])
+        let withNoun = space("The TV show is new.", ["The show is new."])
+
+        #expect(!orphaned.spans.contains { $0.options.contains(.delete) })
+        let span = try #require(withNoun.spans.first { $0.text == "TV" })
+        #expect(span.options.contains(.delete))
+    }
+
+    /// Deleting "a small" from "is a small suburb" strips the noun of its article.
+    @Test func deletionKeepsANounsArticle() {
+        let edits = space("Tura Beach is a small suburb.", ["Tura Beach is suburb number 12 of the shire."])
+
+        #expect(!edits.spans.contains { $0.text.hasPrefix("a ") && $0.options.contains(.delete) })
+    }
+
+    /// "$1.20 to $1.30" became "$1.30 to $1.30": a replacement may not bring a number its sentence already states.
+    @Test func replacementDoesNotRepeatANumberOfItsSentence() {
+        let contexts = ["EPS is expected in the range of $1.30 to $1.40 for the quarter."]
+        let answer = "EPS is expected in the range of $1.20 to $1.30 for the quarter."
+
+        let edits = space(answer, contexts)
+
+        for span in edits.spans {
+            for option in span.options.indices {
+                var choices = edits.keepAll
+                choices[edits.spans.firstIndex { $0.start == span.start } ?? 0] = option
+                #expect(!edits.apply(choices).text.contains("$1.30 to $1.30"))
+            }
+        }
+    }
+
+    /// A replacement made only of punctuation is no repair: "explains" had become ":".
+    @Test func replacementHoldsAWord() {
+        let edits = space("The kit includes a drill.", ["The kit - a drill."])
+
+        #expect(!edits.spans.contains { $0.options.contains(.replace("-")) })
+    }
+
+    /// The context's own citation marker stays out of a replacement, so the answer does not get two.
+    @Test func replacementLeavesTheContextsCitationOut() throws {
+        let edits = space(
+            "The head office is in Mumbai.", question: "Where is the head office?", ["The head office is in Delhi [1]."]
+        )
+
+        let span = try #require(edits.spans.first)
+        #expect(span.options.contains(.replace("Delhi")))
+    }
+
+    /// A deleted list item takes its marker and line break with it, not leaving "2." behind.
+    @Test func deletedListItemTakesItsMarker() throws {
+        let answer = "1. The head office is in Mumbai.\n2. It has 500 staff."
+        let edits = space(answer, question: "Where is the head office?", ["The head office is in Delhi."])
+
+        let index = try #require(edits.spans.firstIndex { $0.text == "It has 500 staff." })
+        var choices = edits.keepAll
+        choices[index] = try #require(edits.spans[index].options.firstIndex(of: .delete))
+
+        #expect(edits.apply(choices).text == "1. The head office is in Mumbai.")
+    }
+
+    /// A deleted label takes its colon and the blank line after it.
+    @Test func deletedLabelTakesItsColon() {
+        let scalars = Array("Note:\r\n\r\nThe office is in Delhi.".unicodeScalars)
+
+        #expect(EditSpace.wholeLine(0..<4, in: scalars) == 0..<9)
+        #expect(EditSpace.wholeLine(9..<17, in: scalars) == nil)
+    }
 }

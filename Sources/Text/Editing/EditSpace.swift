@@ -1,3 +1,5 @@
+import Foundation
+
 /// The edits that refinement may choose among for one answer: for each editable span, keep it, delete it, or
 /// replace it with words taken from the context sentence it is aligned to.
 ///
@@ -98,6 +100,32 @@ public struct EditSpace: Sendable {
                 && Lexicon.stopWords.contains(analysis.tokens[before].normalized)
             return !losesOnlyFact && !dangles
         }
+        // A deletion must leave a sentence, in summaries too. It may take a finite verb only with a whole clause
+        // (", which was a record"), not from the middle of one ("The company is raising its dividend" had become
+        // "The dividend"). Nor may it split a name ("Bart Simpson" to "Bart"), leave a determiner with no noun ("The
+        // TV show is" to "The is") or take a noun's article ("is a small suburb" to "is suburb").
+        func deletionKeepsGrammar(_ tokens: ClosedRange<Int>, in members: [Int]) -> Bool {
+            let words = tokens.map { analysis.tokens[$0] }
+            let before = members.contains(tokens.lowerBound - 1) ? analysis.tokens[tokens.lowerBound - 1] : nil
+            let after = members.contains(tokens.upperBound + 1) ? analysis.tokens[tokens.upperBound + 1] : nil
+            let isClause =
+                words.first.map { EditSpace.clauseOpeners.contains($0.normalized) } == true
+                && (after == nil || after?.kind == .punctuation)
+            if !isClause, words.contains(where: { RefusalDetector.finiteVerbs.contains($0.normalized) }) {
+                return false
+            }
+            func isNamePart(_ token: Token?) -> Bool {
+                guard let token else { return false }
+                return token.kind == .word && token.isCapitalized && !Lexicon.stopWords.contains(token.normalized)
+            }
+            if isNamePart(before) && isNamePart(words.first) || isNamePart(words.last) && isNamePart(after) {
+                return false
+            }
+            let afterIsContent = after.map(FeatureExtractor.isContent) ?? false
+            if let before, EditSpace.determiners.contains(before.normalized), !afterIsContent { return false }
+            if let first = words.first, EditSpace.articles.contains(first.normalized), afterIsContent { return false }
+            return true
+        }
         // A replacement keeps a number where the run had one: "in 1950" to "in Paris" swaps the kind of fact. With a
         // question it also may not take the answer's last number or name without bringing one: "Sheb Wooley played
         // the lead role." had become "He played the role.".
@@ -106,8 +134,25 @@ public struct EditSpace: Sendable {
         // farther from 0.020 to 0.040, since it also forbade "the largest village" to "a village".
         func replacementFits(_ replacement: String, for tokens: ClosedRange<Int>) -> Bool {
             let replacing = Tokenizer.tokenize(replacement)
+            guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
             guard !runHasNumber || replacing.contains(where: { $0.kind == .number }) else { return false }
+            // Nor may it take the run's finite verb without bringing one ("were both screenwriters" had become
+            // "screenwriters"), or bring a number the sentence already states elsewhere, which turned the range
+            // "$1.20 to $1.30" into "$1.30 to $1.30".
+            let runHasVerb = tokens.contains { RefusalDetector.finiteVerbs.contains(analysis.tokens[$0].normalized) }
+            guard !runHasVerb || replacing.contains(where: { RefusalDetector.finiteVerbs.contains($0.normalized) })
+            else { return false }
+            let sentence = analysis.sentenceOfToken[tokens.lowerBound]
+            let elsewhere = Set(
+                analysis.tokensOfSentence[sentence].filter { !tokens.contains($0) }.compactMap { index in
+                    analysis.tokens[index].kind == .number ? Lexicon.numericValue(analysis.tokens[index].text) : nil
+                })
+            guard
+                !replacing.contains(where: { token in
+                    token.kind == .number && Lexicon.numericValue(token.text).map(elsewhere.contains) == true
+                })
+            else { return false }
             guard !isSummary, takesLastFact(tokens) else { return true }
             return replacing.contains(where: EditSpace.isFact)
         }
@@ -138,7 +183,7 @@ public struct EditSpace: Sendable {
                 // not deletable either.
                 let inserted = run.gap.isEmpty || run.gap.count > EditSpace.maximumReplacementTokens
                 if inserted, !run.touchesMatchedMark, run.tokens.count < members.count, keepsAnswer(run.tokens),
-                    deletionLeavesAnswer(run.tokens, in: members)
+                    deletionLeavesAnswer(run.tokens, in: members), deletionKeepsGrammar(run.tokens, in: members)
                 {
                     options.append(.delete)
                 }
@@ -179,6 +224,17 @@ public struct EditSpace: Sendable {
             || (token.kind == .word && token.isCapitalized && !Lexicon.stopWords.contains(token.normalized))
     }
 
+    /// Words that open a noun phrase and need its noun after them.
+    static let determiners: Set<String> = [
+        "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your",
+    ]
+    static let articles: Set<String> = ["a", "an", "the"]
+    /// Words that open a clause of its own, which can go whole with its verb.
+    static let clauseOpeners: Set<String> = [
+        "which", "who", "whom", "whose", "where", "when", "while", "whereas", "although", "though", "because",
+        "since", "and", "but",
+    ]
+
     /// Option 0 (keep) for every span: the answer as written.
     public var keepAll: [Int] { Array(repeating: 0, count: spans.count) }
 
@@ -212,6 +268,12 @@ public struct EditSpace: Sendable {
                     start -= 1
                     end += 1
                 }
+                // A span that fills its line, but for a list marker or a label's colon, takes the whole line: a
+                // deleted list item left "2." behind, and a deleted "Note" left ":".
+                if let line = EditSpace.wholeLine(span.start..<span.end, in: scalars), line.lowerBound >= cursor {
+                    start = line.lowerBound
+                    end = line.upperBound
+                }
                 after = ""
             case .replace(let replacement):
                 // Context words that open with a comma take the space before them: "Eiffel, who", not "Eiffel , who".
@@ -230,6 +292,49 @@ public struct EditSpace: Sendable {
         }
         output.append(contentsOf: scalars[cursor...])
         return EditedAnswer(text: String(output), edits: edits)
+    }
+
+    /// Returns the range to delete with `span` when the span fills its line, apart from a leading list marker ("2.",
+    /// "-", "(b)") and trailing punctuation. The range takes the line break before the line, or on the first line
+    /// the white space after it. Returns nil when the line contains other words.
+    static func wholeLine(_ span: Range<Int>, in scalars: [Unicode.Scalar]) -> Range<Int>? {
+        let isBreak = { (scalar: Unicode.Scalar) in scalar == "\n" || scalar == "\r" }
+        var lineStart = span.lowerBound
+        while lineStart > 0, !isBreak(scalars[lineStart - 1]) { lineStart -= 1 }
+        var lineEnd = span.upperBound
+        while lineEnd < scalars.count, !isBreak(scalars[lineEnd]) { lineEnd += 1 }
+        let lead = String(String.UnicodeScalarView(scalars[lineStart..<span.lowerBound]))
+            .trimmingCharacters(in: .whitespaces)
+        let trail = scalars[span.upperBound..<lineEnd]
+        guard lead.isEmpty || isListMarker(lead),
+            trail.allSatisfy({ $0.properties.isWhitespace || CharacterSet.punctuationCharacters.contains($0) })
+        else { return nil }
+        // Lines around the span must hold something, or nothing is left to keep apart.
+        guard lineStart > 0 || lineEnd < scalars.count else { return nil }
+        if lineStart > 0 {
+            // One line break: "\n", "\r" or "\r\n".
+            var breakStart = lineStart - 1
+            if scalars[breakStart] == "\n", breakStart > 0, scalars[breakStart - 1] == "\r" { breakStart -= 1 }
+            return breakStart..<lineEnd
+        }
+        var after = lineEnd
+        while after < scalars.count, scalars[after].properties.isWhitespace { after += 1 }
+        return lineStart..<after
+    }
+
+    /// Checks whether `text` is a list marker: a bullet, or a number or letter followed by "." or ")", or in
+    /// brackets.
+    static func isListMarker(_ text: String) -> Bool {
+        if ["-", "*", "\u{2022}"].contains(text) { return true }
+        var body = Substring(text)
+        if body.hasPrefix("("), body.hasSuffix(")") {
+            body = body.dropFirst().dropLast()
+        } else if body.hasSuffix(".") || body.hasSuffix(")") {
+            body = body.dropLast()
+        } else {
+            return false
+        }
+        return !body.isEmpty && body.count <= 3 && body.allSatisfy { $0.isNumber || $0.isLetter }
     }
 
     private struct Run {
@@ -318,6 +423,13 @@ public struct EditSpace: Sendable {
             while upper > lower, terminators.contains(tokens[upper - 1].text), !endsAbbreviation(upper - 1, tokens) {
                 upper -= 1
             }
+        }
+        // A citation marker closing the gap belongs to the context's own sources: "Delhi [1]" would give the answer
+        // two markers.
+        if upper - lower >= 4, tokens[upper - 1].text == "]", tokens[upper - 2].kind == .number,
+            tokens[upper - 3].text == "["
+        {
+            upper -= 3
         }
         // A bracket whose partner lies outside the gap would stand alone in the answer: "opened in 1932)".
         for (opening, closing) in [("(", ")"), ("[", "]")] {
