@@ -16,7 +16,8 @@ public struct EnergyInput: Sendable {
     public var firstOption: [Int]
     /// Pooled token features of the tokens outside every span: `1 × PooledFeatures.count`.
     public var fixed: Matrix
-    /// False for an answer with no claim, whose energy the network was never trained to judge.
+    /// False for an answer with no claim, or whose every claim shares no content word with the contexts ("xyz"):
+    /// the network was never trained to judge either, and `/verify` abstains on the first and scores the second 0.
     public var makesClaim: Bool
 
     public var spanCount: Int { firstOption.count }
@@ -66,7 +67,7 @@ public struct EnergyInput: Sendable {
         self.fixed = Matrix(
             rows: 1, columns: PooledFeatures.count,
             values: PooledFeatures.pool(analysis, tokens: outside).map { Float($0) })
-        self.makesClaim = space.makesClaim
+        self.makesClaim = space.makesClaim && !space.isUngrounded
     }
 
     /// Mean token features of the span, then its length, whether it contains a number or a name, and its share of

@@ -36,7 +36,10 @@ import Text
     @Test func candidatesAreSortedByEnergyAndMatchSingleScores() async throws {
         let service = try await ServiceFixture.shared.harness()
         let record = try #require(try unsupportedSummaries().first)
-        let answers = [record.answer, try #require(record.reference), "Revenue was flat."]
+        // The third candidate is the answer's first sentence: an answer that shares no word with the contexts would
+        // rank last whatever its energy.
+        let firstSentence = String(record.answer.prefix { $0 != "." }) + "."
+        let answers = [record.answer, try #require(record.reference), firstSentence]
         var body = item(record)
         body["answer"] = nil
         body["candidates"] = answers
@@ -73,6 +76,24 @@ import Text
         #expect(alone["score"] as? Double == 0)
         let claimEnergies = ranked.dropLast().compactMap { $0["energy"] as? Double }
         #expect(claimEnergies == claimEnergies.sorted())
+    }
+
+    /// An answer that shares no content word with the contexts gets score 0 and ranks after the answers that do,
+    /// as `/verify` scores it 0: "xyz" had ranked first at 0.84.
+    @Test func unrelatedAnswerRanksLastWithScoreZero() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
+        let answers = ["xyz", "The head office is in Mumbai.", "The head office is in Delhi."]
+
+        let ranked = try #require(
+            try await post(
+                "/score", ["question": "Where is the head office?", "contexts": contexts, "candidates": answers],
+                port: service.port
+            ).json()["candidates"] as? [[String: Any]])
+
+        #expect(ranked.last?["answer"] as? String == "xyz")
+        #expect(ranked.last?["score"] as? Double == 0)
+        #expect(ranked.first?["answer"] as? String == "The head office is in Delhi.")
     }
 
     @Test func refineReturnsEveryFieldWithConsistentEdits() async throws {

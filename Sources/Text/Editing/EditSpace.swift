@@ -51,6 +51,9 @@ public struct EditSpace: Sendable {
     public let spans: [Span]
     /// False for an answer the verifier abstains on: a refusal, or one with no claim ("...").
     public let makesClaim: Bool
+    /// True when every claim of the answer shares no content word with the contexts ("xyz"), which the verifier
+    /// scores 0.
+    public let isUngrounded: Bool
 
     /// Finds the editable spans of an analysed answer.
     ///
@@ -72,6 +75,7 @@ public struct EditSpace: Sendable {
             tokens: analysis.tokens, hasQuestion: question.isPresentQuestion, ungrounded: analysis.ungrounded)
         let claims = reading.abstains ? [] : Set(reading.claims)
         makesClaim = !reading.abstains
+        isUngrounded = !claims.isEmpty && claims.isSubset(of: analysis.ungrounded)
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
         let answering = Set(
             analysis.tokens.indices.filter { index in
