@@ -72,6 +72,29 @@ import Testing
         #expect(after.status == 200)
     }
 
+    /// A broken energy checkpoint leaves `/verify` serving, but `/ready` answers 503, so a readiness probe does not
+    /// route `/score` and `/refine` traffic to an instance that rejects it.
+    @Test func readyIsDegradedWithoutEnergyModel() async throws {
+        let registry = ModelRegistry()
+        var configuration = ServiceConfiguration()
+        configuration.models.checkpointDirectory = try repositoryRoot().appendingPathComponent("Config/models").path
+        configuration.models.energyCheckpoint = "missing-\(UUID().uuidString).ckpt"
+        configuration.logging.level = "critical"
+        let service = makeService(registry)
+        try await registry.loadDefault(configuration.models, logger: configuration.makeLogger(label: "readiness"))
+
+        let ready = await service.handle(request("GET", "/ready"))
+        let verify = await service.handle(
+            request("POST", "/verify", body: #"{"contexts": ["Sales rose."], "answer": "Sales rose."}"#))
+        let body = try json(ready)
+
+        #expect(ready.status == 503)
+        #expect(body["status"] as? String == "degraded")
+        #expect((body["error"] as? String)?.contains("/score") == true)
+        #expect((body["models"] as? [String: String])?["default"] != nil)
+        #expect(verify.status == 200)
+    }
+
     @Test func failedLoadIsReportedByReady() async throws {
         let registry = ModelRegistry()
         var configuration = ServiceConfiguration()

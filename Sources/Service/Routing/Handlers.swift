@@ -18,13 +18,24 @@ struct Handlers: Sendable {
     }
 
     /// `GET /ready`: 200 with the model versions once loaded, else 503 with the reason.
+    ///
+    /// Without the default energy model the verifier still serves `/verify`, but `/score` and most of `/refine`
+    /// answer 503. `/ready` then answers 503 `degraded`, so a readiness probe takes the instance out of rotation
+    /// rather than sending it traffic that half of the API rejects.
     func ready(_ request: HTTPRequest) async -> HTTPResponse {
         switch await registry.state {
         case .ready:
-            let body: [String: Any] = [
+            var body: [String: Any] = [
                 "status": "ready", "models": await registry.versions(),
                 "energy_models": await registry.energyVersions(),
             ]
+            guard await registry.energyModel(named: "default") != nil else {
+                body["status"] = "degraded"
+                body["error"] =
+                    "the default energy model failed to load, so /score and /refine answer 503; "
+                    + "the service log names the cause"
+                return json(503, object: body, request: request)
+            }
             return json(200, object: body, request: request)
         case .loading:
             return json(503, object: ["status": "loading"], request: request)
