@@ -98,6 +98,7 @@ public final class UpstreamClient: ChatCompleting {
                     call.stopReason = decision.stopReason
                     // The message is the last attempt's, so the count of failed attempts goes in front of it.
                     var error = failure.error
+                    error.endedByDeadline = decision == .stop(reason: "deadline")
                     if call.attempt > 1 {
                         error.message = "\(call.attempt) attempts failed, the last with: \(error.message)"
                     }

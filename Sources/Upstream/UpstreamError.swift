@@ -23,6 +23,8 @@ public struct UpstreamError: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     /// The HTTP status, when the upstream sent one.
     public var status: Int?
+    /// True when another attempt could have followed but the deadline left no time for it.
+    public var endedByDeadline = false
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil) {
         self.kind = kind

@@ -16,6 +16,27 @@ import UpstreamStub
         #expect(harness.attempts.outcomes == ["upstream_status", "ok"])
     }
 
+    /// A `Retry-After` that ends past the deadline stops the call, and the error says the deadline ended it.
+    @Test func retryPastTheDeadlineMarksTheError() async throws {
+        let stub = try await UpstreamStub()
+        let harness = ClientHarness(url: stub.baseURL) { $0.retryMaxSeconds = 5 }
+        try stub.script(["429", "ok"])
+
+        let error = try #require(await harness.failure(deadline: .now + .milliseconds(500)))
+
+        #expect(error.status == 429)
+        #expect(error.endedByDeadline)
+    }
+
+    @Test func exhaustedRetriesLeaveTheDeadlineOut() async throws {
+        let stub = try await UpstreamStub(mode: "500")
+        let harness = ClientHarness(url: stub.baseURL) { $0.maxRetries = 1 }
+
+        let error = try #require(await harness.failure(deadline: .now + .seconds(30)))
+
+        #expect(!error.endedByDeadline)
+    }
+
     @Test func capsRetryAfterAtRetryMax() async throws {
         let stub = try await UpstreamStub()
         let harness = ClientHarness(url: stub.baseURL) { $0.retryMaxSeconds = 0.05 }

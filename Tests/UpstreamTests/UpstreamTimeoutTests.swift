@@ -14,7 +14,8 @@ import UpstreamStub
         let error = try #require(await harness.failure())
 
         #expect(error.kind == .timeout)
-        #expect(secondsSince(start) >= 0.3)
+        // libcurl counts the timeout in whole milliseconds on its own clock, so it can end a little early.
+        #expect(secondsSince(start) >= 0.29)
         #expect(secondsSince(start) < 2.5)
     }
 

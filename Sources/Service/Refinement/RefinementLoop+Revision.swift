@@ -57,7 +57,10 @@ extension RefinementLoop {
                 trace.lap("upstream", "failed: \(error.code): \(error.message)")
                 // A call cut short by the deadline is the deadline's doing, not the upstream's. libcurl counts
                 // the timeout in whole milliseconds on its own clock, so it can end a little before `deadline`.
-                if error.kind == .timeout && ContinuousClock.now + Self.deadlineTolerance >= deadline {
+                // A retryable failure with no time left for the retry is the deadline's doing as well.
+                if error.endedByDeadline
+                    || (error.kind == .timeout && ContinuousClock.now + Self.deadlineTolerance >= deadline)
+                {
                     return RevisionOutcome(calls: calls, stopReason: "deadline_reached")
                 }
                 return RevisionOutcome(
