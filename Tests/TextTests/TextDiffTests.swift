@@ -21,6 +21,7 @@ struct TextDiffCase: CustomTestStringConvertible, Sendable {
     static let cases: [TextDiffCase] = [
         TextDiffCase("Revenue fell 5 percent.", "Revenue fell 5 percent.", []),
         TextDiffCase("Revenue fell 5 percent.", "Revenue rose 5 percent.", ["fell>rose"]),
+        TextDiffCase("The office is in Mumbai.", "The office is in Delhi.", ["Mumbai>Delhi"]),
         TextDiffCase("Revenue fell 5 percent.", "Revenue fell 7 points.", ["5 percent>7 points"]),
         TextDiffCase("Revenue fell 5 percent.", "Revenue fell.", [" 5 percent>"]),
         TextDiffCase("Revenue fell.", "Revenue fell 5 percent.", ["> 5 percent"]),

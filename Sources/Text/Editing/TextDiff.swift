@@ -3,8 +3,9 @@ public enum TextDiff {
     /// Returns the rewrite as edits of the original, which applied in order rebuild the rewrite exactly.
     ///
     /// Tokens are compared as written, punctuation included, by a longest common subsequence. Between two
-    /// consecutive common tokens, the text that differs becomes one edit, trimmed of the characters both sides
-    /// share at its ends, so an edit covers only what changed. Offsets are Unicode scalar offsets into
+    /// consecutive common tokens, the text that differs becomes one edit, trimmed of the white space both sides
+    /// share at its ends. Letters both sides share stay in the edit, so it replaces whole words: "Mumbai" to
+    /// "Delhi", not "Mumba" to "Delh". Offsets are Unicode scalar offsets into
     /// `original`; an insertion has `start == end`.
     ///
     /// - Parameters:
@@ -27,12 +28,14 @@ public enum TextDiff {
                 original: previous.0.upperBound..<next.0.lowerBound, revised: previous.1.upperBound..<next.1.lowerBound
             )
             while !gap.original.isEmpty, !gap.revised.isEmpty,
-                originalScalars[gap.original.lowerBound] == revisedScalars[gap.revised.lowerBound]
+                originalScalars[gap.original.lowerBound] == revisedScalars[gap.revised.lowerBound],
+                originalScalars[gap.original.lowerBound].properties.isWhitespace
             {
                 gap = (gap.original.dropFirst(), gap.revised.dropFirst())
             }
             while !gap.original.isEmpty, !gap.revised.isEmpty,
-                originalScalars[gap.original.upperBound - 1] == revisedScalars[gap.revised.upperBound - 1]
+                originalScalars[gap.original.upperBound - 1] == revisedScalars[gap.revised.upperBound - 1],
+                originalScalars[gap.original.upperBound - 1].properties.isWhitespace
             {
                 gap = (gap.original.dropLast(), gap.revised.dropLast())
             }
