@@ -111,4 +111,29 @@ import Testing
         #expect(rejectedClosed)
         #expect(served == 200)
     }
+
+    /// A burst of rejections is logged in full: the count of the last second used to wait for a rejection that
+    /// never came.
+    @Test func logsEveryRejectedConnection() async throws {
+        let server = try TestServer.start { $0.maxConnections = 1 }
+        try await onThread {
+            let held = try TestClient(port: server.port)
+            try held.send(get("/held"))
+            _ = try held.readResponse()
+            for _ in 0..<4 {
+                let rejected = try TestClient(port: server.port)
+                _ = try rejected.readResponse()
+                _ = rejected.waitForClose()
+            }
+            Thread.sleep(forTimeInterval: 1.5)
+            held.close()
+        }
+        await server.stop()
+
+        let counts = server.logSink.capturedLines.filter { $0.contains("connection limit reached") }.compactMap {
+            line in
+            line.split(separator: " ").first { $0.hasPrefix("http.rejected=") }.flatMap { Int($0.dropFirst(14)) }
+        }
+        #expect(counts.reduce(0, +) == 4)
+    }
 }

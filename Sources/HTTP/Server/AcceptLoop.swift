@@ -25,7 +25,7 @@ struct AcceptLoop: Sendable {
 
     private func run() {
         var rejections = RejectionLog(logger: context.logger)
-        while waitForConnection() {
+        while waitForConnection(rejections: &rejections) {
             do {
                 let socket = try listener.accept()
                 if context.registry.reserve() {
@@ -47,15 +47,22 @@ struct AcceptLoop: Sendable {
     }
 
     /// Waits until a connection is pending, and returns false once shutdown begins.
-    private func waitForConnection() -> Bool {
+    ///
+    /// While rejections wait to be logged, the wait wakes after a second to log them, so the last burst of a
+    /// connection flood is counted in the log as it is in the metrics.
+    private func waitForConnection(rejections: inout RejectionLog) -> Bool {
         var descriptors = [
             pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: context.wakeDescriptor, events: Int16(POLLIN), revents: 0),
         ]
         while true {
-            let ready = poll(&descriptors, 2, -1)
+            let ready = poll(&descriptors, 2, rejections.hasUnlogged ? 1000 : -1)
             if ready > 0 {
                 return descriptors[1].revents == 0
+            }
+            if ready == 0 {
+                rejections.flush()
+                continue
             }
             if errno != EINTR {
                 context.logger.error("poll on listening socket failed", ["error": "\(SocketError("poll"))"])
@@ -109,7 +116,8 @@ struct AcceptLoop: Sendable {
     }
 }
 
-/// Logs rejected connections at most once a second, with the number rejected since the last line.
+/// Logs rejected connections at most once a second, with the number rejected since the last line, and logs the
+/// remainder a second after a burst ends.
 private struct RejectionLog {
     let logger: Logger
     private var lastLine: ContinuousClock.Instant?
@@ -119,14 +127,21 @@ private struct RejectionLog {
         self.logger = logger
     }
 
+    var hasUnlogged: Bool { unlogged > 0 }
+
     mutating func record() {
         unlogged += 1
-        let now = ContinuousClock.now
-        if let lastLine, now - lastLine < .seconds(1) {
+        if let lastLine, ContinuousClock.now - lastLine < .seconds(1) {
             return
         }
+        flush()
+    }
+
+    /// Logs the rejections not yet logged, if any.
+    mutating func flush() {
+        guard unlogged > 0 else { return }
         logger.warning("connections rejected with 503: connection limit reached", ["http.rejected": .integer(unlogged)])
-        lastLine = now
+        lastLine = ContinuousClock.now
         unlogged = 0
     }
 }

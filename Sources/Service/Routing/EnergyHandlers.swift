@@ -87,6 +87,12 @@ struct EnergyHandlers: Sendable {
                     outcome, strategy: body.strategy, model: body.model, weights: configuration.refinement.weights),
                 request: request)
         } catch {
+            logger.info(
+                "refinement failed",
+                [
+                    "request.id": .string(request.requestID), "http.status": .integer(error.status),
+                    "error.code": .string(error.code),
+                ])
             return error.response(requestID: request.requestID)
         }
     }
