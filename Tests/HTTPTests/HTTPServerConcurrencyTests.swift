@@ -117,16 +117,16 @@ import Testing
     @Test func logsEveryRejectedConnection() async throws {
         let server = try TestServer.start { $0.maxConnections = 1 }
         try await onThread {
-            let held = try TestClient(port: server.port)
-            try held.send(get("/held"))
-            _ = try held.readResponse()
+            let heldConnection = try TestClient(port: server.port)
+            try heldConnection.send(get("/held"))
+            _ = try heldConnection.readResponse()
             for _ in 0..<4 {
                 let rejected = try TestClient(port: server.port)
                 _ = try rejected.readResponse()
                 _ = rejected.waitForClose()
             }
             Thread.sleep(forTimeInterval: 1.5)
-            held.close()
+            heldConnection.close()
         }
         await server.stop()
 

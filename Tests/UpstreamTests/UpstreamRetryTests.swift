@@ -16,7 +16,7 @@ import UpstreamStub
         #expect(harness.attempts.outcomes == ["upstream_status", "ok"])
     }
 
-    /// A `Retry-After` that ends past the deadline stops the call, and the error says the deadline ended it.
+    /// A `Retry-After` that ends past the deadline stops the call, and the error records that the deadline ended it.
     @Test func retryPastTheDeadlineMarksTheError() async throws {
         let stub = try await UpstreamStub()
         let harness = ClientHarness(url: stub.baseURL) { $0.retryMaxSeconds = 5 }
