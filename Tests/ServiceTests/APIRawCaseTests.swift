@@ -29,6 +29,13 @@ struct APIRawCase: Sendable, CustomTestStringConvertible {
         json(name, Array(body.utf8), word: word)
     }
 
+    /// Returns a case that posts `body` to `path` and expects a 400 `invalid_request` naming the unknown field `word`.
+    static func unknownField(_ path: String, _ body: String, word: String) -> APIRawCase {
+        APIRawCase(
+            name: "unknown field \(word) on \(path)", bytes: post(path, body: Array(body.utf8)), status: 400,
+            code: "invalid_request", messageWord: "\(word) is not a known field")
+    }
+
     /// Returns the bytes of a POST with the given Content-Type and a Content-Length for `body`.
     static func post(_ path: String, contentType: String = "application/json", body: [UInt8]) -> [UInt8] {
         let head =
@@ -65,7 +72,12 @@ let jsonCases: [APIRawCase] = [
         name: "keys equal only after normalization",
         bytes: APIRawCase.post(
             "/verify", body: Array("{\"\u{E9}\": 1, \"e\u{301}\": 2, \"contexts\": [\"a\"], \"answer\": \"b\"}".utf8)),
-        status: 200),
+        status: 400, code: "invalid_request", messageWord: "not a known field"),
+    .unknownField("/verify", #"{"contexts": ["a"], "answer": "b", "modle": "default"}"#, word: "modle"),
+    .unknownField("/score", #"{"contexts": ["a"], "answer": "b", "seed": 7}"#, word: "seed"),
+    .unknownField("/refine", #"{"contexts": ["a"], "answer": "b", "budjet": {"steps": 2}}"#, word: "budjet"),
+    .unknownField("/refine", #"{"contexts": ["a"], "answer": "b", "budget": {"step": 2}}"#, word: "budget.step"),
+    .unknownField("/refine", #"{"contexts": ["a"], "answer": "b", "stratgy": "ebm"}"#, word: "stratgy"),
     .json("trailing comma in object", #"{"contexts": ["a"], "answer": "b",}"#, word: "trailing comma"),
     .json("trailing comma in array", #"{"contexts": ["a",], "answer": "b"}"#, word: "trailing comma"),
     .json("leading zero", #"{"contexts": ["a"], "answer": "b", "seed": 01}"#, word: "leading zero"),

@@ -83,6 +83,17 @@ actor TrainingAccessFixture {
         #expect(try response.error().message.hasPrefix("dataset"))
     }
 
+    /// A misspelt option would otherwise train with the default in its place.
+    @Test func unknownFieldIs400() async throws {
+        let service = try await TrainingAccessFixture.shared.service()
+
+        let response = try await service.send(
+            "POST", "/train", body: ["target": "trm", "dataset": "train.jsonl", "epoch": 3])
+
+        #expect(response.status == 400)
+        #expect(try response.error().message.hasPrefix("epoch is not a known field"))
+    }
+
     @Test func wrongMethodOnJobIs405() async throws {
         let service = try await TrainingAccessFixture.shared.service()
 

@@ -14,6 +14,7 @@ struct ScoreRequest: Sendable, Equatable {
     var model: String
 
     init(json object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) {
+        try KnownFields.check(object, allowed: KnownFields.score)
         question = try VerifyRequest.optionalString(object, "question", limit: limits.maxQuestionCharacters)
         contexts = try VerifyRequest.contexts(object, limits: limits)
         model = try ModelName.read(object)
@@ -85,6 +86,7 @@ struct RefineRequest: Sendable, Equatable {
         json object: [String: Any], limits: ServiceConfiguration.Limits, defaults: ServiceConfiguration.Refinement,
         upstreamConfigured: Bool
     ) throws(APIError) {
+        try KnownFields.check(object, allowed: KnownFields.refine)
         question = try VerifyRequest.optionalString(object, "question", limit: limits.maxQuestionCharacters)
         contexts = try VerifyRequest.contexts(object, limits: limits)
         if object["answer"] == nil || object["answer"] is NSNull {
@@ -105,6 +107,7 @@ struct RefineRequest: Sendable, Equatable {
             guard let budget = budget as? [String: Any] else {
                 throw .invalidField("budget", "must be an object such as {\"steps\": 3}")
             }
+            try KnownFields.check(budget, allowed: KnownFields.budget, parent: "budget")
             steps = try Self.integer(budget, "steps", field: "budget.steps", in: 1...8) ?? steps
             upstreamCalls =
                 try Self.integer(budget, "upstream_calls", field: "budget.upstream_calls", in: 0...16) ?? upstreamCalls

@@ -123,3 +123,26 @@ enum JSONBody {
         return nil
     }
 }
+
+/// The members each request body may have, so a misspelt one ("budjet", "stratgy") gets a 400 rather than being
+/// dropped while the request runs with defaults.
+enum KnownFields {
+    static let verify = ["question", "contexts", "answer", "model"]
+    static let score = ["question", "contexts", "answer", "candidates", "model"]
+    static let refine = ["question", "contexts", "answer", "model", "budget", "strategy", "seed"]
+    static let budget = ["steps", "upstream_calls", "deadline_ms"]
+    static let train = [
+        "target", "model", "examples", "dataset", "epochs", "batch_size", "members", "seed", "learning_rate",
+        "augmentation", "method",
+    ]
+
+    /// Throws a 400 naming the first member of `object`, in sorted order, that `allowed` lacks.
+    ///
+    /// - Parameter parent: The field that holds `object`, such as `budget`; nil for the body itself.
+    static func check(_ object: [String: Any], allowed: [String], parent: String? = nil) throws(APIError) {
+        guard let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first else { return }
+        let field = parent.map { "\($0).\(unknown)" } ?? unknown
+        throw .invalidField(
+            field, "is not a known field: check its spelling; the known fields are \(allowed.joined(separator: ", "))")
+    }
+}

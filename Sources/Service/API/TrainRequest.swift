@@ -19,6 +19,7 @@ struct TrainRequest: Sendable {
     ///
     /// - Throws: `APIError` 400 naming the first field that is missing, of the wrong type or out of range.
     init(json object: [String: Any], maxExamples: Int) throws(APIError) {
+        try KnownFields.check(object, allowed: KnownFields.train)
         let targetName = try Self.string(object, "target") ?? "trm"
         guard let target = TrainingTarget(rawValue: targetName) else {
             throw .invalidField("target", "\(targetName) is invalid: use trm, ebm or both")

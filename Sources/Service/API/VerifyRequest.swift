@@ -12,6 +12,7 @@ struct VerifyRequest: Sendable, Equatable {
     ///
     /// - Throws: `APIError` 400 naming the first field that is missing, of the wrong type, empty or too long.
     init(json object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) {
+        try KnownFields.check(object, allowed: KnownFields.verify)
         question = try Self.optionalString(object, "question", limit: limits.maxQuestionCharacters)
         contexts = try Self.contexts(object, limits: limits)
         answer = try Self.answer(object, limit: limits.maxAnswerCharacters)
