@@ -138,7 +138,7 @@ enum KnownFields {
 
     /// Throws a 400 naming the first member of `object`, in sorted order, that `allowed` lacks.
     ///
-    /// - Parameter parent: The field that holds `object`, such as `budget`; nil for the body itself.
+    /// - Parameter parent: The field that contains `object`, such as `budget`; nil for the body itself.
     static func check(_ object: [String: Any], allowed: [String], parent: String? = nil) throws(APIError) {
         guard let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first else { return }
         let field = parent.map { "\($0).\(unknown)" } ?? unknown
