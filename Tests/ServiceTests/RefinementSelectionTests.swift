@@ -48,6 +48,19 @@ import Testing
         #expect(RefinementLoop.choose(candidates, weights: Self.weights) == 0)
     }
 
+    /// A supported original changes only to a candidate the verifier scores at least as high.
+    @Test func keepsASupportedOriginalsScore() {
+        var original = Self.candidate("The company is raising its dividend.", support: 1, relevance: 1, energy: 0.5)
+        original.verification.score = 0.61
+        var edited = Self.candidate("The dividend.", support: 1, relevance: 1, energy: 0.9)
+        edited.verification.score = 0.52
+        var better = edited
+        better.verification.score = 0.7
+
+        #expect(RefinementLoop.choose([original, edited], weights: Self.weights) == 0)
+        #expect(RefinementLoop.choose([original, better], weights: Self.weights) == 1)
+    }
+
     @Test func keepsTheOriginalOnATie() {
         let candidates = [
             Self.candidate("original", support: 0.5, relevance: 0.5, energy: 0.5),

@@ -565,4 +565,22 @@ import Testing
         #expect(EditSpace.wholeLine(0..<4, in: scalars) == 0..<9)
         #expect(EditSpace.wholeLine(9..<17, in: scalars) == nil)
     }
+
+    /// Deleting a sentence's opening words takes its subject: "The company was based in" became "was based in".
+    /// "downtown", inserted inside the sentence, shows that inserted words are deletable there.
+    @Test func deletionKeepsTheSentencesOpening() {
+        let edits = space("The company was based in downtown Atlanta.", ["Was based in Atlanta, the filing says."])
+
+        #expect(edits.spans.contains { $0.text == "downtown" && $0.options.contains(.delete) })
+        #expect(!edits.spans.contains { $0.text.hasPrefix("The") && $0.options.contains(.delete) })
+    }
+
+    /// A number written against a word with a hyphen is part of it: "COVID-19" became "COVID-". "strongly", inserted
+    /// in the same sentence, shows that inserted words are deletable there.
+    @Test func deletionKeepsWordsWrittenTogether() {
+        let edits = space("Demand held up strongly despite COVID-19.", ["Demand held up despite COVID."])
+
+        #expect(edits.spans.contains { $0.text == "strongly" && $0.options.contains(.delete) })
+        #expect(!edits.spans.contains { $0.text.contains("19") && $0.options.contains(.delete) })
+    }
 }

@@ -85,9 +85,18 @@ struct RefinementLoop: Sendable {
 
     /// Returns the best candidate on the Pareto front by combined score, among those at least as well supported
     /// as the original, so a repair never loses support for a gain in relevance or energy.
+    ///
+    /// An original the verifier labels supported may change only to a candidate it scores at least as high: a right
+    /// summary edited to "The dividend to $0.13 per share" kept support 1 and won on energy, while its verifier
+    /// score fell from 0.61 to 0.52.
     static func choose(_ candidates: [RefinementCandidate], weights: ServiceConfiguration.Refinement.Weights) -> Int {
         guard let original = candidates.first else { return 0 }
-        let eligible = candidates.indices.filter { candidates[$0].support >= original.support }
+        let keepsScore = original.verification.label == .supported
+        let eligible = candidates.indices.filter { index in
+            let candidate = candidates[index]
+            guard candidate.support >= original.support else { return false }
+            return !keepsScore || candidate.verification.score >= original.verification.score
+        }
         guard let best = eligible.map({ candidates[$0] }).bestIndex(weights) else { return 0 }
         return eligible[best]
     }

@@ -104,30 +104,41 @@ public struct EditSpace: Sendable {
                 && Lexicon.stopWords.contains(analysis.tokens[before].normalized)
             return !losesOnlyFact && !dangles
         }
-        // A deletion must leave a sentence, in summaries too. It may take a finite verb only with a whole clause
-        // (", which was a record"), not from the middle of one ("The company is raising its dividend" had become
-        // "The dividend"). Nor may it split a name ("Bart Simpson" to "Bart"), leave a determiner with no noun ("The
-        // TV show is" to "The is") or take a noun's article ("is a small suburb" to "is suburb").
+        // A deletion must leave a sentence, in summaries too. It may not take a sentence's opening words ("The
+        // company was based in" to "was based in") or part of a word written without spaces ("COVID-19" to "COVID-").
+        // It may take a finite verb only with a whole clause (", which was a record"), not from the middle of one
+        // ("The company is raising its dividend" to "The dividend"). Nor may it split a name ("Bart Simpson" to
+        // "Bart"), leave a determiner with no noun ("The TV show is" to "The is") or take a noun's article ("is a
+        // small suburb" to "is suburb").
         func deletionKeepsGrammar(_ tokens: ClosedRange<Int>, in members: [Int]) -> Bool {
             let words = tokens.map { analysis.tokens[$0] }
-            let before = members.contains(tokens.lowerBound - 1) ? analysis.tokens[tokens.lowerBound - 1] : nil
+            guard members.contains(tokens.lowerBound - 1), let first = words.first, let last = words.last else {
+                return false
+            }
+            let before = analysis.tokens[tokens.lowerBound - 1]
             let after = members.contains(tokens.upperBound + 1) ? analysis.tokens[tokens.upperBound + 1] : nil
+
+            let gluedBefore = before.end == first.start && !EditSpace.openers.contains(before.text)
+            let gluedAfter = after.map { last.end == $0.start && $0.kind != .punctuation } ?? false
+            guard !gluedBefore, !gluedAfter else { return false }
+
             let isClause =
-                words.first.map { EditSpace.clauseOpeners.contains($0.normalized) } == true
-                && (after == nil || after?.kind == .punctuation)
+                EditSpace.clauseOpeners.contains(first.normalized) && (after == nil || after?.kind == .punctuation)
             if !isClause, words.contains(where: { RefusalDetector.finiteVerbs.contains($0.normalized) }) {
                 return false
             }
+
             func isNamePart(_ token: Token?) -> Bool {
                 guard let token else { return false }
                 return token.kind == .word && token.isCapitalized && !Lexicon.stopWords.contains(token.normalized)
             }
-            if isNamePart(before) && isNamePart(words.first) || isNamePart(words.last) && isNamePart(after) {
+            if isNamePart(before) && isNamePart(first) || isNamePart(last) && isNamePart(after) {
                 return false
             }
+
             let afterIsContent = after.map(FeatureExtractor.isContent) ?? false
-            if let before, EditSpace.determiners.contains(before.normalized), !afterIsContent { return false }
-            if let first = words.first, EditSpace.articles.contains(first.normalized), afterIsContent { return false }
+            if EditSpace.determiners.contains(before.normalized), !afterIsContent { return false }
+            if EditSpace.articles.contains(first.normalized), afterIsContent { return false }
             return true
         }
         // A replacement keeps a number where the run had one: "in 1950" to "in Paris" swaps the kind of fact. With a
@@ -233,6 +244,8 @@ public struct EditSpace: Sendable {
         "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your",
     ]
     static let articles: Set<String> = ["a", "an", "the"]
+    /// Marks that open what follows them without a space.
+    static let openers: Set<String> = ["(", "[", "\"", "'", "\u{201C}", "\u{2018}"]
     /// Words that open a clause of its own, which can go whole with its verb.
     static let clauseOpeners: Set<String> = [
         "which", "who", "whom", "whose", "where", "when", "while", "whereas", "although", "though", "because",
