@@ -33,7 +33,7 @@ struct APIRawCase: Sendable, CustomTestStringConvertible {
     static func unknownField(_ path: String, _ body: String, word: String) -> APIRawCase {
         APIRawCase(
             name: "unknown field \(word) on \(path)", bytes: post(path, body: Array(body.utf8)), status: 400,
-            code: "invalid_request", messageWord: "\(word) is not a known field")
+            code: "invalid_request", messageWord: "unknown field \"\(word)\"")
     }
 
     /// Returns the bytes of a POST with the given Content-Type and a Content-Length for `body`.
@@ -72,7 +72,7 @@ let jsonCases: [APIRawCase] = [
         name: "keys equal only after normalization",
         bytes: APIRawCase.post(
             "/verify", body: Array("{\"\u{E9}\": 1, \"e\u{301}\": 2, \"contexts\": [\"a\"], \"answer\": \"b\"}".utf8)),
-        status: 400, code: "invalid_request", messageWord: "not a known field"),
+        status: 400, code: "invalid_request", messageWord: "unknown field"),
     .unknownField("/verify", #"{"contexts": ["a"], "answer": "b", "modle": "default"}"#, word: "modle"),
     .unknownField("/score", #"{"contexts": ["a"], "answer": "b", "seed": 7}"#, word: "seed"),
     .unknownField("/refine", #"{"contexts": ["a"], "answer": "b", "budjet": {"steps": 2}}"#, word: "budjet"),

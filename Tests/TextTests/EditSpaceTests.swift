@@ -93,7 +93,7 @@ import Testing
 
         let refusal = space("The documents do not say who paid for the bridge.", question: question, contexts)
         let mixed = space(
-            "It opened in 1965. The documents do not say who paid for it.", question: question, contexts)
+            "It opened on 14 May 1965. The documents do not say who paid for it.", question: question, contexts)
 
         #expect(refusal.spans.isEmpty)
         #expect(mixed.spans.map(\.sentence) == [0])
@@ -587,5 +587,41 @@ import Testing
         #expect(inserted.options.contains(.delete))
         let glued = edits.spans.filter { $0.text.contains("19") }
         #expect(glued.allSatisfy { !$0.options.contains(.delete) })
+    }
+
+    /// A replacement brings a finite verb only where its run had one: "The bridge cost between $3 million and $4.2
+    /// million." had become "The bridge is 1,150 meters long and $4.2 million.".
+    @Test func replacementBringsNoVerbItsRunLacked() {
+        let edits = space(
+            "The bridge cost between $3 million and $4.2 million.",
+            ["The bridge is 1,150 meters long and $4.2 million."])
+
+        #expect(!edits.spans.flatMap(\.options).contains(.replace("is 1,150 meters long")))
+    }
+
+    /// With a question, words inside a clause carry the answer, so only a clause or a phrase set off by a comma may
+    /// be deleted; a summary may lose an inserted phrase anywhere.
+    @Test func answerToAQuestionLosesOnlyClauses() throws {
+        let answer = "Northwind revenue was up 6% in 2024 across Asia."
+        let contexts = ["Northwind revenue was up 6% in 2024."]
+
+        let summary = space(answer, contexts)
+        let answered = space(answer, question: "How did Northwind do?", contexts)
+
+        let phrase = try #require(summary.spans.first { $0.text == "across Asia" })
+        #expect(phrase.options.contains(.delete))
+        #expect(answered.spans.allSatisfy { !$0.options.contains(.delete) })
+    }
+
+    /// A deletion that ends its sentence takes the comma before it, not leaving ",." behind.
+    @Test func deletionAtSentenceEndTakesItsComma() throws {
+        let answer = "Revenue rose 6% in 2024, and the board approved it."
+        let edits = space(answer, ["Revenue rose 6% in 2024."])
+
+        let index = try #require(edits.spans.firstIndex { $0.text == "and the board approved it" })
+        var choices = edits.keepAll
+        choices[index] = try #require(edits.spans[index].options.firstIndex(of: .delete))
+
+        #expect(edits.apply(choices).text == "Revenue rose 6% in 2024.")
     }
 }

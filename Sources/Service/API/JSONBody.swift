@@ -136,13 +136,23 @@ enum KnownFields {
         "augmentation", "method",
     ]
 
-    /// Throws a 400 naming the first member of `object`, in sorted order, that `allowed` lacks.
+    /// Throws a 400 naming the members of `object` that `allowed` lacks, in sorted order, each in quotes and cut to
+    /// 64 characters, since a member name can be as long as the body.
     ///
     /// - Parameter parent: The field that contains `object`, such as `budget`; nil for the body itself.
     static func check(_ object: [String: Any], allowed: [String], parent: String? = nil) throws(APIError) {
-        guard let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first else { return }
-        let field = parent.map { "\($0).\(unknown)" } ?? unknown
-        throw .invalidField(
-            field, "is not a known field: check its spelling; the known fields are \(allowed.joined(separator: ", "))")
+        let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        let names = unknown.prefix(5).map { name in
+            let shown = name.unicodeScalars.count > 64 ? String(name.unicodeScalars.prefix(64)) + "…" : name
+            return "\"" + (parent.map { "\($0)." } ?? "") + shown + "\""
+        }
+        let more = unknown.count > names.count ? " and \(unknown.count - names.count) more" : ""
+        let known = allowed.map { (parent.map { "\($0)." } ?? "") + $0 }.joined(separator: ", ")
+        throw APIError(
+            status: 400, code: "invalid_request",
+            message:
+                "unknown field \(names.joined(separator: ", "))\(more): check the spelling; the known fields are \(known)"
+        )
     }
 }
