@@ -96,6 +96,26 @@ import Text
         #expect(ranked.first?["answer"] as? String == "The head office is in Delhi.")
     }
 
+    /// Edits that lower the energy but leave the summary less supported are not returned, and the stop reason says
+    /// so rather than `energy_lowered`.
+    @Test func lessSupportedEditsKeepTheOriginal() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try #require(
+            try developmentRecords.get().first { $0.id == "summedits-ectsum-ectsum_AN_q3_2020_17" })
+        var body = item(record)
+        body["strategy"] = "ebm"
+        body["seed"] = 1
+
+        let refined = try await post("/refine", body, port: service.port).json()
+        let candidates = try #require(refined["candidates"] as? [[String: Any]])
+        let original = try #require(candidates.first { $0["source"] as? String == "original" })
+        let edited = try #require(candidates.first { $0["source"] as? String == "ebm" })
+
+        #expect(refined["stop_reason"] as? String == "edits_less_supported")
+        #expect(refined["answer"] as? String == record.answer)
+        #expect((edited["support"] as? Double ?? 1) < (original["support"] as? Double ?? 0))
+    }
+
     @Test func refineReturnsEveryFieldWithConsistentEdits() async throws {
         let service = try await ServiceFixture.shared.harness()
         // The first unsupported summaries whose refinement edits something, so the edit fields are checked for real.

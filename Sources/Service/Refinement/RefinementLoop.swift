@@ -78,6 +78,11 @@ struct RefinementLoop: Sendable {
         }
         let chosen = Self.choose(candidates, weights: settings.weights)
         trace.lap("select", "\(candidates[chosen].source.rawValue) of \(candidates.count) candidates")
+        // The edits lowered the energy, but the verifier found the edited answer less supported, so the answer
+        // returned is the original: "energy_lowered" would read as if it had changed.
+        if stopReason == "energy_lowered", candidates[chosen].source != .ebm {
+            stopReason = "edits_less_supported"
+        }
         return Outcome(
             original: original, candidates: candidates, chosen: chosen, descent: descent, trace: trace.stages,
             stopReason: stopReason, upstreamCalls: calls)

@@ -27,6 +27,9 @@ extension Augmentation {
         return nil
     }
 
+    // NOTE: a changed number, name or word is always one the contexts lack, so the verifier never sees a value
+    // swapped for another one from the same passage, and accepts most such swaps: 86 of 120 sentences with a number
+    // swapped that way were labelled supported in a newcomer's run, against 5 of 105 with a number the passage lacks.
     private mutating func changeNumber(_ tokens: [Token], _ contexts: ContextIndex) -> (Token, String)? {
         let numbers = tokens.filter { $0.kind == .number && Lexicon.numericValue($0.text) != nil }
         guard let token = numbers.randomElement(using: &generator), let value = Lexicon.numericValue(token.text)
