@@ -127,9 +127,8 @@ public struct EditSpace: Sendable {
             if !isClause, words.contains(where: { RefusalDetector.finiteVerbs.contains($0.normalized) }) {
                 return false
             }
-            // In an answer to a question, the words inside a clause carry the answer, and deleting them left fragments
-            // such as "Jack Sock tennis professionally" in 16 of 23 HaluEval repairs; only a clause or a phrase set
-            // off by a comma (", near Mumbai") may go.
+            // In an answer to a question, the words inside a clause carry the answer: deleting them left fragments
+            // such as "Jack Sock tennis professionally". Only a clause or a phrase set off by a comma may go.
             let setOff = before.text == "," && (after == nil || after?.kind == .punctuation)
             if !isSummary, !isClause, !setOff { return false }
 
