@@ -136,13 +136,19 @@ public actor EnergyModel {
                 candidates.append((space.apply(choices).text, score))
             }
         }
+        // An answer without a claim, a refusal or an unrelated one scores 0, as `/score` gives it. Refinement leaves
+        // it unedited, so the final answer is the original.
         let calibration = checkpoint.header.calibration
+        let claims = input.makesClaim
         return Result(
             edited: space.apply(refinement.choices), refinement: refinement, space: space,
             candidates: candidates.sorted { $0.1.energy < $1.1.energy },
             original: Score(
-                energy: refinement.originalEnergy, probability: calibration.probability(refinement.originalEnergy)),
-            final: Score(energy: refinement.finalEnergy, probability: calibration.probability(refinement.finalEnergy)))
+                energy: refinement.originalEnergy,
+                probability: claims ? calibration.probability(refinement.originalEnergy) : 0, makesClaim: claims),
+            final: Score(
+                energy: refinement.finalEnergy,
+                probability: claims ? calibration.probability(refinement.finalEnergy) : 0, makesClaim: claims))
     }
 
 }

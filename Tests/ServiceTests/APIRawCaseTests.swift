@@ -52,8 +52,11 @@ struct APIRawCase: Sendable, CustomTestStringConvertible {
 private let validItem = #"{"contexts": ["Sales rose in May."], "answer": "Sales rose."}"#
 
 let jsonCases: [APIRawCase] = [
-    .json("invalid UTF-8", Array(#"{"contexts": ["a"], "answer": ""#.utf8) + [0xC3, 0x28, 0x22, 0x7D], word: "UTF-8"),
-    .json("overlong UTF-8", Array(#"{"answer": ""#.utf8) + [0xC0, 0xAF, 0x22, 0x7D], word: "UTF-8"),
+    .json(
+        "invalid UTF-8", Array(#"{"contexts": ["a"], "answer": ""#.utf8) + [0xC3, 0x28, 0x22, 0x7D],
+        word: "not valid UTF-8 at byte 31"),
+    .json(
+        "overlong UTF-8", Array(#"{"answer": ""#.utf8) + [0xC0, 0xAF, 0x22, 0x7D], word: "not valid UTF-8 at byte 12"),
     .json("nesting 65 deep", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), word: "nested"),
     .json(
         "nesting deep inside object",

@@ -96,6 +96,20 @@ import Text
         #expect(ranked.first?["answer"] as? String == "The head office is in Delhi.")
     }
 
+    /// A refusal scores 0 as a `/refine` candidate, as it does in `/score`.
+    @Test func refusalScoresZeroInRefine() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let body: [String: Any] = [
+            "question": "Where is the head office?", "answer": "I do not know.", "strategy": "ebm",
+            "contexts": ["The Oberoi Group is a hotel company with its head office in Delhi."],
+        ]
+
+        let refined = try await post("/refine", body, port: service.port).json()
+        let candidates = try #require(refined["candidates"] as? [[String: Any]])
+
+        #expect(candidates.first?["score"] as? Double == 0)
+    }
+
     /// Edits that lower the energy but leave the summary less supported are not returned, and the stop reason says
     /// so rather than `energy_lowered`.
     @Test func lessSupportedEditsKeepTheOriginal() async throws {

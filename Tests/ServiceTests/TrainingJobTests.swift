@@ -234,7 +234,7 @@ import Testing
         case "method": body["method"] = "pcd"
         case "model": body["model"] = "../escape"
         case "epochs": body["epochs"] = 1.5
-        case "tiny rate": body["learning_rate"] = 1e-320
+        case "tiny rate": body["learning_rate"] = 1e-300
         default: body["augmentation"] = 1
         }
         body["examples"] = examples

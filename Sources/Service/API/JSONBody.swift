@@ -17,7 +17,10 @@ enum JSONBody {
             throw APIError(status: 400, code: "invalid_json", message: "request body is empty: send a JSON object")
         }
         guard String(validating: request.body, as: UTF8.self) != nil else {
-            throw APIError(status: 400, code: "invalid_json", message: "request body is not valid UTF-8")
+            throw APIError(
+                status: 400, code: "invalid_json",
+                message:
+                    "request body is not valid UTF-8 at byte \(firstInvalidUTF8Offset(request.body)): send it as UTF-8")
         }
         // RFC 8259 forbids a byte order mark before JSON sent over a network, though some editors save one.
         guard !request.body.starts(with: [0xEF, 0xBB, 0xBF]) else {
@@ -122,6 +125,17 @@ enum JSONBody {
         }
         return nil
     }
+}
+
+/// Returns the offset of the first byte of `bytes` that does not continue valid UTF-8.
+func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while case .valid(let scalar) = parser.parseScalar(from: &iterator) {
+        offset += scalar.count
+    }
+    return offset
 }
 
 /// The members each request body may have, so a misspelt one ("budjet", "stratgy") gets a 400 rather than being

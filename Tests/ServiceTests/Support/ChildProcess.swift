@@ -25,7 +25,9 @@ final class ChildProcess: @unchecked Sendable {
     /// Starts `refiner` with `arguments` and extra environment variables.
     init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: TemporaryDirectory) throws {
         output = workingDirectory.file("child-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output, contents: nil)
+        guard FileManager.default.createFile(atPath: output, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output])
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.executableURL = URL(fileURLWithPath: try refinerExecutable())
         process.arguments = arguments
