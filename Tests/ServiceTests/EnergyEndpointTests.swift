@@ -110,8 +110,8 @@ import Text
         #expect(candidates.first?["score"] as? Double == 0)
     }
 
-    /// Edits that lower the energy but leave the summary less supported are not returned, and the stop reason says
-    /// so rather than `energy_lowered`.
+    /// Edits that lower the energy but leave the summary less supported are not returned, and the stop reason names
+    /// that in place of `energy_lowered`.
     @Test func lessSupportedEditsKeepTheOriginal() async throws {
         let service = try await ServiceFixture.shared.harness()
         let record = try #require(

@@ -599,8 +599,8 @@ import Testing
         #expect(!edits.spans.flatMap(\.options).contains(.replace("is 1,150 meters long")))
     }
 
-    /// With a question, words inside a clause carry the answer, so only a clause or a phrase set off by a comma may
-    /// be deleted; a summary may lose an inserted phrase anywhere.
+    /// With a question, the words inside a clause carry the answer, so only a clause or a comma-set phrase may go.
+    /// A summary may lose an inserted phrase anywhere.
     @Test func answerToAQuestionLosesOnlyClauses() throws {
         let answer = "Northwind revenue was up 6% in 2024 across Asia."
         let contexts = ["Northwind revenue was up 6% in 2024."]

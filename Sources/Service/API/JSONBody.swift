@@ -20,7 +20,7 @@ enum JSONBody {
             throw APIError(
                 status: 400, code: "invalid_json",
                 message:
-                    "request body is not valid UTF-8 at byte \(firstInvalidUTF8Offset(request.body)): send it as UTF-8")
+                    "request body is not valid UTF-8 at byte \(invalidUTF8Offset(request.body)): send it as UTF-8")
         }
         // RFC 8259 forbids a byte order mark before JSON sent over a network, though some editors save one.
         guard !request.body.starts(with: [0xEF, 0xBB, 0xBF]) else {
@@ -125,17 +125,17 @@ enum JSONBody {
         }
         return nil
     }
-}
 
-/// Returns the offset of the first byte of `bytes` that does not continue valid UTF-8.
-func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
-    var parser = Unicode.UTF8.ForwardParser()
-    var iterator = bytes.makeIterator()
-    var offset = 0
-    while case .valid(let scalar) = parser.parseScalar(from: &iterator) {
-        offset += scalar.count
+    /// Returns the offset of the first byte of `bytes` that does not continue valid UTF-8.
+    static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while case .valid(let scalar) = parser.parseScalar(from: &iterator) {
+            offset += scalar.count
+        }
+        return offset
     }
-    return offset
 }
 
 /// The members each request body may have, so a misspelt one ("budjet", "stratgy") gets a 400 rather than being
@@ -158,8 +158,8 @@ enum KnownFields {
         let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }
         let names = unknown.prefix(5).map { name in
-            let shown = name.unicodeScalars.count > 64 ? String(name.unicodeScalars.prefix(64)) + "…" : name
-            return "\"" + (parent.map { "\($0)." } ?? "") + shown + "\""
+            let shortened = name.unicodeScalars.count > 64 ? String(name.unicodeScalars.prefix(64)) + "…" : name
+            return "\"" + (parent.map { "\($0)." } ?? "") + shortened + "\""
         }
         let more = unknown.count > names.count ? " and \(unknown.count - names.count) more" : ""
         let known = allowed.map { (parent.map { "\($0)." } ?? "") + $0 }.joined(separator: ", ")
