@@ -146,7 +146,8 @@ import Testing
     func inapplicableParameterIs400(_ target: String, _ field: String, _ json: String, _ messagePrefix: String)
         async throws
     {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         var body = Self.body(model: "x", target: target, examples: 4)
         body.removeValue(forKey: "method")
         body[field] = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)

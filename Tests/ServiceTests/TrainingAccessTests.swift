@@ -3,23 +3,12 @@ import Testing
 
 @testable import Service
 
-/// Starts one training service for the access tests; later callers get the same one.
-actor TrainingAccessFixture {
-    static let shared = TrainingAccessFixture()
-    private var startup: Task<TrainingService, Error>?
-
-    func service() async throws -> TrainingService {
-        let task = startup ?? Task { try await TrainingService.start(queueLength: 8) }
-        startup = task
-        return try await task.value
-    }
-}
-
 @Suite(.serialized) struct TrainingAccessTests {
     static var body: [String: Any] { ["target": "trm", "examples": exampleObjects(syntheticRecords(count: 4))] }
 
     @Test func missingTokenIs401() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("POST", "/train", body: Self.body, authorization: nil)
 
@@ -29,7 +18,8 @@ actor TrainingAccessFixture {
     }
 
     @Test func wrongTokenIs403() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("POST", "/train", body: Self.body, authorization: "Bearer wrong-token")
 
@@ -39,7 +29,8 @@ actor TrainingAccessFixture {
 
     @Test(arguments: ["Basic dGVzdA==", "Bearer", "test-admin-token-5e1f"])
     func otherSchemeIs401(_ authorization: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("POST", "/train", body: Self.body, authorization: authorization)
 
@@ -48,7 +39,8 @@ actor TrainingAccessFixture {
 
     @Test(arguments: [("GET", "/train/job-0"), ("DELETE", "/train/job-0")])
     func jobRoutesNeedToken(_ method: String, _ path: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send(method, path, authorization: nil)
 
@@ -68,7 +60,8 @@ actor TrainingAccessFixture {
 
     @Test(arguments: ["../outside.jsonl", "/etc/hostname", "nested/../../outside.jsonl", "link.jsonl", "nested"])
     func datasetOutsideFolderIs400(_ dataset: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         let outside = URL(fileURLWithPath: service.data.path).deletingLastPathComponent()
             .appendingPathComponent("outside.jsonl").path
         try Data("{}\n".utf8).write(to: URL(fileURLWithPath: outside))
@@ -85,7 +78,8 @@ actor TrainingAccessFixture {
 
     /// A misspelt option would otherwise train with the default in its place.
     @Test func unknownFieldIs400() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send(
             "POST", "/train", body: ["target": "trm", "dataset": "train.jsonl", "epoch": 3])
@@ -95,7 +89,8 @@ actor TrainingAccessFixture {
     }
 
     @Test func wrongMethodOnJobIs405() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("PUT", "/train/job-0")
 

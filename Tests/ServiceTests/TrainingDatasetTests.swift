@@ -28,7 +28,8 @@ import Text
 
     @Test(arguments: invalidRecords)
     func invalidRecordIs400NamingLine(_ field: String, _ json: String, _ message: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         let name = "bad-\(UUID().uuidString).jsonl"
         let value =
             json.isEmpty ? nil : try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
@@ -43,7 +44,8 @@ import Text
     }
 
     @Test func invalidJSONLineIs400NamingLine() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         let name = "broken-\(UUID().uuidString).jsonl"
         let contents = try Self.lines { _ in } + "\n\n{\"label\": 1,\n"
         try Data(contents.utf8).write(to: URL(fileURLWithPath: service.data.file(name)))
@@ -59,7 +61,8 @@ import Text
 
     /// Records over the limits `/verify` applies are refused, so training never reads what the service would not judge.
     @Test func recordOverTheAnswerLimitIs400NamingIt() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         let name = "long-\(UUID().uuidString).jsonl"
         let contents = try Self.lines { record in record["answer"] = String(repeating: "a", count: 100_000) }
         try Data(contents.utf8).write(to: URL(fileURLWithPath: service.data.file(name)))
@@ -73,7 +76,8 @@ import Text
     }
 
     @Test func inlineExampleOverTheContextLimitIs400NamingIt() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         var examples = exampleObjects(syntheticRecords(count: 4))
         examples[1]["contexts"] = ["short passage", String(repeating: "b", count: 20_001)]
 

@@ -195,7 +195,8 @@ import Testing
     }
 
     @Test func longUnknownJobIsNotEchoedWhole() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("GET", "/train/job-" + String(repeating: "a", count: 5000))
 
@@ -206,7 +207,8 @@ import Testing
     }
 
     @Test func unknownJobIs404() async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
 
         let response = try await service.send("GET", "/train/job-does-not-exist")
 
@@ -222,7 +224,8 @@ import Testing
         ("tiny rate", "learning_rate"),
     ])
     func invalidBodyIs400(_ change: String, _ messagePrefix: String) async throws {
-        let service = try await TrainingAccessFixture.shared.service()
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
         var body = Self.body(model: "x")
         var examples = exampleObjects(syntheticRecords(count: 4))
         switch change {
