@@ -599,6 +599,22 @@ import Testing
         #expect(!edits.spans.flatMap(\.options).contains(.replace("is 1,150 meters long")))
     }
 
+    /// In a summary a run without a number gets no number, while an answer to a question may: its number is the answer.
+    @Test func summaryReplacementBringsNoNumberItsRunLacked() {
+        let contexts = ["Earnings per share rose to $0.29 in the third quarter."]
+        let answer = "Earnings per share rose compared to the same period in the third quarter."
+
+        let summary = space(answer, contexts)
+        let answered = space(answer, question: "How much did earnings per share rise to?", contexts)
+
+        #expect(!summary.spans.flatMap(\.options).contains { option in
+            if case .replace(let text) = option { text.contains("0.29") } else { false }
+        })
+        #expect(answered.spans.flatMap(\.options).contains { option in
+            if case .replace(let text) = option { text.contains("0.29") } else { false }
+        })
+    }
+
     /// With a question, the words inside a clause carry the answer, so only a clause or a comma-set phrase may go.
     /// A summary may lose an inserted phrase anywhere.
     @Test func answerToAQuestionLosesOnlyClauses() throws {

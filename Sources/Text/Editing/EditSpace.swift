@@ -161,7 +161,11 @@ public struct EditSpace: Sendable {
             let replacing = Tokenizer.tokenize(replacement)
             guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
-            guard !runHasNumber || replacing.contains(where: { $0.kind == .number }) else { return false }
+            let bringsNumber = replacing.contains { $0.kind == .number }
+            guard !runHasNumber || bringsNumber else { return false }
+            // In a summary a run without a number keeps none, as the runs found between the span's neighbours
+            // elsewhere do: "compared to the same period" had become "compared to $0.29" in right summaries.
+            guard !isSummary || runHasNumber || !bringsNumber else { return false }
             // Nor may it take the run's finite verb without bringing one ("were both screenwriters" had become
             // "screenwriters"), or bring one the run lacked ("cost between $3 million" had become "is 1,150 meters
             // long"). Nor bring a number the sentence already states elsewhere: "$1.20 to $1.30" became "$1.30 to
