@@ -21,9 +21,9 @@ public actor EnergyModel {
         public var space: EditSpace
         /// Energy and probability of each single-span edit considered, with its text.
         public var candidates: [(answer: String, score: Score)]
-        /// The answer as written, scored in the descent's edit space.
+        /// The answer as written, as `/score` scores it.
         public var original: Score
-        /// The decoded edits, scored in the same space: what acceptance compared with `original`.
+        /// The answer returned, as `/score` scores it: the edited answer when edits were kept, else the original.
         public var final: Score
     }
 
@@ -86,10 +86,7 @@ public actor EnergyModel {
         // beside "...named after the engineer Gustave Eiffel... The tower is 330 metres tall.", "The tower is 330
         // metres tall." scored 0.97 and "The Eiffel Tower is 330 metres tall." 0.09, just above an unrelated answer.
         inputs.map { input in
-            let keep = [Int](repeating: 0, count: input.spanCount)
-            let energy = network.energy(
-                input, logits: network.configuration.logits(choosing: keep, in: input), checkpoint.parameters
-            ).energy
+            let energy = network.energyAsWritten(input, checkpoint.parameters)
             let probability = input.makesClaim ? checkpoint.header.calibration.probability(energy) : 0
             return Score(energy: energy, probability: probability, makesClaim: input.makesClaim)
         }
@@ -97,33 +94,46 @@ public actor EnergyModel {
 
     /// Refines `answer` by `steps` descent steps with noise drawn from `seed`.
     ///
+    /// The weights are read once, so a reload during the request never mixes two models' energies. Analysis and
+    /// descent run on a thread of its own, as scoring does. Accepted edits are kept only if the edited answer,
+    /// analysed afresh, also scores below the original, so `final` is the energy `/score` gives the answer returned.
+    ///
     /// - Throws: `CancellationError` when the calling task is cancelled, for example because its client left.
     public nonisolated func refine(
         question: String?, contexts: [String], answer: String, steps: Int, seed: UInt64
     ) async throws(CancellationError) -> Result {
         let extractor = extractor
-        let prepared = try await limiter.run { cancellation -> (EditSpace, EnergyInput)? in
+        let (network, checkpoint) = await (self.network, self.checkpoint)
+        let result = try await limiter.run { cancellation -> Result? in
             let index = ContextIndex(contexts: contexts)
             guard !cancellation.isCancelled else { return nil }
             // NOTE: the extractor does not check the flag, so a cancelled request still finishes this analysis:
             // about 0.5 s against 32 contexts of 20,000 characters.
-            let analysis = extractor.analyze(answer: answer, question: question, contexts: index)
+            func read(_ text: String) -> (EditSpace, EnergyInput) {
+                let analysis = extractor.analyze(answer: text, question: question, contexts: index)
+                let space = EditSpace(answer: text, analysis: analysis, contexts: index, question: question)
+                return (space, EnergyInput(space: space, analysis: analysis))
+            }
+            let (space, input) = read(answer)
             guard !cancellation.isCancelled else { return nil }
-            let space = EditSpace(answer: answer, analysis: analysis, contexts: index, question: question)
-            return (space, EnergyInput(space: space, analysis: analysis))
+            var refinement = Refinement.run(
+                input, network: network, parameters: checkpoint.parameters,
+                schedule: checkpoint.schedule(hasQuestion: question.isPresentQuestion), steps: steps, seed: seed)
+            if refinement.accepted {
+                let (_, edited) = read(space.apply(refinement.choices).text)
+                refinement.confirm(editedEnergy: network.energyAsWritten(edited, checkpoint.parameters))
+            }
+            return EnergyModel.result(space, input, refinement, network, checkpoint)
         }
-        guard let (space, input) = prepared else { throw CancellationError() }
-        let hasQuestion = question.isPresentQuestion
-        return await refine(space, input, hasQuestion: hasQuestion, steps: steps, seed: seed)
+        guard let result else { throw CancellationError() }
+        return result
     }
 
-    private func refine(_ space: EditSpace, _ input: EnergyInput, hasQuestion: Bool, steps: Int, seed: UInt64)
-        -> Result
-    {
-        let refinement = Refinement.run(
-            input, network: network, parameters: checkpoint.parameters,
-            schedule: checkpoint.schedule(hasQuestion: hasQuestion),
-            steps: steps, seed: seed)
+    /// Gathers the edits chosen and every single-span edit's energy, scored in the original's edit space.
+    private static func result(
+        _ space: EditSpace, _ input: EnergyInput, _ refinement: Refinement, _ network: EnergyNetwork,
+        _ checkpoint: EBMCheckpoint
+    ) -> Result {
         var candidates: [(String, Score)] = []
         for (span, options) in space.spans.map(\.options).enumerated() {
             for option in options.indices.dropFirst() {
@@ -150,5 +160,4 @@ public actor EnergyModel {
                 energy: refinement.finalEnergy,
                 probability: claims ? calibration.probability(refinement.finalEnergy) : 0, makesClaim: claims))
     }
-
 }

@@ -136,6 +136,12 @@ public struct EnergyNetwork: Sendable {
         return logitGradient
     }
 
+    /// Returns the energy of the answer as written: every span kept.
+    public func energyAsWritten(_ input: EnergyInput, _ parameters: Parameters) -> Float {
+        let keep = [Int](repeating: 0, count: input.spanCount)
+        return energy(input, logits: configuration.logits(choosing: keep, in: input), parameters).energy
+    }
+
     /// Returns `∂E/∂x` and `E` without keeping weight gradients, as refinement needs.
     public func logitGradient(_ input: EnergyInput, logits: [Float], _ parameters: Parameters) -> (Float, [Float]) {
         let (energy, cache) = self.energy(input, logits: logits, parameters)

@@ -68,12 +68,17 @@ public struct RepairOutcome: Sendable {
     /// The text changed at all.
     public var changed: Bool
 
+    /// Refines `example` by descent. With `editedEnergy`, the energy of an answer analysed afresh, accepted edits are
+    /// confirmed as `/refine` confirms them.
     public init(
         _ example: EnergyExample, network: EnergyNetwork, parameters: Parameters, schedule: Refinement.Schedule,
-        steps: Int, seed: UInt64
+        steps: Int, seed: UInt64, editedEnergy: ((String) -> Float)? = nil
     ) {
-        let refinement = Refinement.run(
+        var refinement = Refinement.run(
             example.input, network: network, parameters: parameters, schedule: schedule, steps: steps, seed: seed)
+        if refinement.accepted, let editedEnergy {
+            refinement.confirm(editedEnergy: editedEnergy(example.space.apply(refinement.choices).text))
+        }
         self.init(example, choices: refinement.choices, refinement: refinement)
     }
 

@@ -128,6 +128,35 @@ private let answers = [
         #expect(rejectedCount > 0)
     }
 
+    @Test func confirmKeepsEditsScoringLowerAfresh() {
+        var refinement = Refinement(
+            choices: [2, 0], stepEnergies: [1, 0.5], originalEnergy: 1, decodedEnergy: -3, flipped: true,
+            accepted: true,
+            editedEnergy: nil)
+
+        refinement.confirm(editedEnergy: 0.25)
+
+        #expect(refinement.accepted)
+        #expect(refinement.choices == [2, 0])
+        #expect(refinement.editedEnergy == 0.25)
+        #expect(refinement.finalEnergy == 0.25)
+    }
+
+    @Test func confirmDropsEditsScoringHigherAfresh() {
+        var refinement = Refinement(
+            choices: [2, 1], stepEnergies: [1, 0.5], originalEnergy: 1, decodedEnergy: -3, flipped: true,
+            accepted: true,
+            editedEnergy: nil)
+
+        refinement.confirm(editedEnergy: 1.5)
+
+        #expect(!refinement.accepted)
+        #expect(refinement.flipped)
+        #expect(refinement.choices == [0, 0])
+        #expect(refinement.editedEnergy == nil)
+        #expect(refinement.finalEnergy == 1)
+    }
+
     @Test func unflippedRunKeepsTheOriginalEnergy() {
         let parameters = perturbedParameters(network, seed: 6)
 

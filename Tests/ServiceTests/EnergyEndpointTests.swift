@@ -177,6 +177,39 @@ import Text
         #expect(edited > 0, "no refinement among 40 unsupported summaries changed anything")
     }
 
+    /// The energies `/refine` reports are the ones `/score` gives the same texts: the edited answer's had been read in
+    /// the original's edit space, 3 to 6 units lower, which also skewed the choice against upstream revisions.
+    @Test func refineEnergiesMatchScore() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        var edited = 0
+        for record in try unsupportedSummaries().prefix(40) {
+            var body = item(record)
+            body["strategy"] = "ebm"
+            body["seed"] = 1
+            let result = try await post("/refine", body, port: service.port).json()
+            let answer = try #require(result["answer"] as? String)
+            let energy = try #require(result["energy"] as? [String: Any])
+            guard answer != record.answer else { continue }
+            edited += 1
+
+            var original = item(record)
+            original["answer"] = record.answer
+            let scoredBefore = try #require(try await post("/score", original, port: service.port).json()["energy"])
+            var returned = item(record)
+            returned["answer"] = answer
+            let scoredAfter = try #require(try await post("/score", returned, port: service.port).json()["energy"])
+
+            let before = try #require(energy["before"] as? Double)
+            let after = try #require(energy["after"] as? Double)
+            #expect(abs(before - (scoredBefore as? Double ?? .nan)) < 1e-4, "\(record.id)")
+            #expect(abs(after - (scoredAfter as? Double ?? .nan)) < 1e-4, "\(record.id)")
+            #expect(after < before, "\(record.id)")
+            let chosen = (result["candidates"] as? [[String: Any]])?.first { $0["chosen"] as? Bool == true }
+            #expect(chosen?["energy"] as? Double == after)
+        }
+        #expect(edited > 0, "no refinement among 40 unsupported summaries changed anything")
+    }
+
     @Test func refineEditsLeaveContextFullStop() async throws {
         let service = try await ServiceFixture.shared.harness()
         let body: [String: Any] = [

@@ -58,7 +58,8 @@ struct RefinementLoop: Sendable {
 
         let descent = try await descend(original, request, model: energyModel)
         trace.lap("ebm", descent.refinement.accepted ? "edits: \(descent.edited.edits.count)" : "no edits")
-        // The original and the edit keep the energies the descent compared, in its edit space.
+        // Both energies are the ones `/score` gives these answers, as the upstream's revisions get, so the choice
+        // among candidates compares like with like.
         candidates[0].energy = descent.original
         if descent.refinement.accepted && descent.edited.text != original {
             let verification = try await verify(descent.edited.text, request)

@@ -34,7 +34,7 @@ public struct EditSpace: Sendable {
     }
 
     // NOTE: replacements come only from between matched neighbours, and spans only from the one context
-    // sentence each answer sentence is aligned to. On SummEdits ectsum that bounds repair: 39.0 % of the
+    // sentence each answer sentence is aligned to. On SummEdits ectsum that bounds repair: 38.5 % of the
     // unsupported summaries have any choice here that moves them closer to their reference. Realigning long
     // spans to a second sentence and antonym swaps raised that to 62 %, but the energy model then changed 21 %
     // of the supported summaries (docs/benchmarks.md).

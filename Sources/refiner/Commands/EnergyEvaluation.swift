@@ -27,11 +27,16 @@ struct EnergyEvaluation {
 
     let rows: [Row]
 
-    init(checkpoints: [(name: String, checkpoint: EBMCheckpoint)], examples: [EnergyExample], steps: Int) {
+    /// Measures each checkpoint on `records`, whose prepared examples are `examples`, in the same order.
+    init(
+        checkpoints: [(name: String, checkpoint: EBMCheckpoint)], records: [LabelledRecord],
+        examples: [EnergyExample], extractor: FeatureExtractor, steps: Int
+    ) {
         var rows: [Row] = []
         let sources = Set(examples.map(\.source)).sorted()
         for source in sources {
-            let members = examples.filter { $0.source == source }
+            let indices = examples.indices.filter { examples[$0].source == source }
+            let members = indices.map { examples[$0] }
             let naive = members.map { example in
                 let choices = example.space.spans.map { span in
                     span.tokens.count <= EnergyEvaluation.naiveSpanLimit
@@ -45,11 +50,21 @@ struct EnergyEvaluation {
             rows.append(EnergyEvaluation.row(source, "reference-guided bound", oracle, auroc: nil, refined: false))
             for (name, checkpoint) in checkpoints {
                 let network = EnergyNetwork(configuration: checkpoint.header.configuration)
-                let outcomes = members.parallelMap { example in
-                    RepairOutcome(
-                        example, network: network, parameters: checkpoint.parameters,
-                        schedule: checkpoint.schedule(hasQuestion: example.hasQuestion), steps: steps,
-                        seed: 1)
+                // Accepted edits are confirmed on the edited answer read afresh, as `/refine` confirms them.
+                let outcomes = indices.parallelMap { index in
+                    let record = records[index]
+                    let contexts = ContextIndex(contexts: record.contexts)
+                    return RepairOutcome(
+                        examples[index], network: network, parameters: checkpoint.parameters,
+                        schedule: checkpoint.schedule(hasQuestion: examples[index].hasQuestion), steps: steps,
+                        seed: 1
+                    ) { text in
+                        let analysis = extractor.analyze(answer: text, question: record.question, contexts: contexts)
+                        let space = EditSpace(
+                            answer: text, analysis: analysis, contexts: contexts, question: record.question)
+                        return network.energyAsWritten(
+                            EnergyInput(space: space, analysis: analysis), checkpoint.parameters)
+                    }
                 }
                 let energies = outcomes.map { $0.refinement?.originalEnergy ?? 0 }
                 let auroc = ClassificationMetrics.auroc(scores: energies.map { -$0 }, labels: members.map(\.label))

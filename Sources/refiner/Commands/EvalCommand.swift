@@ -58,7 +58,9 @@ enum EvalCommand {
                 return (name: checkpoint.header.options.method.rawValue, checkpoint: checkpoint)
             }
             let examples = evaluated.parallelMap { EnergyExample(record: $0, extractor: extractor) }
-            let table = EnergyEvaluation(checkpoints: checkpoints, examples: examples, steps: steps).markdownTable()
+            let table = EnergyEvaluation(
+                checkpoints: checkpoints, records: evaluated, examples: examples, extractor: extractor, steps: steps
+            ).markdownTable()
             print(table)
             energyTable = table
         }
