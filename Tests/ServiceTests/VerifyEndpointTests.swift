@@ -88,6 +88,31 @@ func isProbability(_ value: Any?) -> Bool {
         #expect(scalarSlice(contexts[context], start, end) == "It carries trains.")
     }
 
+    /// A question of invisible characters is no question: "\u{200B}" had given relevance 0 and flipped a label.
+    @Test(arguments: ["", "   ", "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{200E} \u{200B}"])
+    func blankQuestionCountsAsNone(_ question: String) async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let record = try summaryRecord()
+        let plain = try await RawHTTPClient.send(port: service.port, try .verify(item(record))).json()
+        var body = item(record)
+        body["question"] = question
+
+        let response = try await RawHTTPClient.send(port: service.port, try .verify(body))
+        let result = try response.json()
+
+        #expect(response.status == 200)
+        #expect(result["relevance"] is NSNull)
+        #expect(result["label"] as? String == plain["label"] as? String)
+        #expect(result["score"] as? Double == plain["score"] as? Double)
+        let energy = try await RawHTTPClient.send(
+            port: service.port, .json("/score", Array(try JSONSerialization.data(withJSONObject: body)))
+        ).json()
+        let plainEnergy = try await RawHTTPClient.send(
+            port: service.port, .json("/score", Array(try JSONSerialization.data(withJSONObject: item(record))))
+        ).json()
+        #expect(energy["energy"] as? Double == plainEnergy["energy"] as? Double)
+    }
+
     @Test func relevanceIsNullWithoutQuestion() async throws {
         let service = try await ServiceFixture.shared.harness()
         let record = try summaryRecord()

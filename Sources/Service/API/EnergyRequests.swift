@@ -15,7 +15,7 @@ struct ScoreRequest: Sendable, Equatable {
 
     init(json object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) {
         try KnownFields.check(object, allowed: KnownFields.score)
-        question = try VerifyRequest.optionalString(object, "question", limit: limits.maxQuestionCharacters)
+        question = try VerifyRequest.question(object, limits: limits)
         contexts = try VerifyRequest.contexts(object, limits: limits)
         model = try ModelName.read(object)
         let candidates = object["candidates"].flatMap { $0 is NSNull ? nil : $0 }
@@ -87,7 +87,7 @@ struct RefineRequest: Sendable, Equatable {
         upstreamConfigured: Bool
     ) throws(APIError) {
         try KnownFields.check(object, allowed: KnownFields.refine)
-        question = try VerifyRequest.optionalString(object, "question", limit: limits.maxQuestionCharacters)
+        question = try VerifyRequest.question(object, limits: limits)
         contexts = try VerifyRequest.contexts(object, limits: limits)
         if object["answer"] == nil || object["answer"] is NSNull {
             guard upstreamConfigured else {

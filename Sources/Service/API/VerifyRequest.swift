@@ -13,13 +13,19 @@ struct VerifyRequest: Sendable, Equatable {
     /// - Throws: `APIError` 400 naming the first field that is missing, of the wrong type, empty or too long.
     init(json object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) {
         try KnownFields.check(object, allowed: KnownFields.verify)
-        question = try Self.optionalString(object, "question", limit: limits.maxQuestionCharacters)
+        question = try Self.question(object, limits: limits)
         contexts = try Self.contexts(object, limits: limits)
         answer = try Self.answer(object, limit: limits.maxAnswerCharacters)
         model = try Self.optionalString(object, "model", limit: 128) ?? "default"
         guard !model.isEmpty else {
             throw .invalidField("model", "is empty: leave it out for the default model or send a model name")
         }
+    }
+
+    /// Reads the optional question. A blank one, invisible characters such as U+200B included, is no question.
+    static func question(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError) -> String? {
+        let question = try optionalString(object, "question", limit: limits.maxQuestionCharacters)
+        return question.isPresentQuestion ? question : nil
     }
 
     static func contexts(_ object: [String: Any], limits: ServiceConfiguration.Limits) throws(APIError)
