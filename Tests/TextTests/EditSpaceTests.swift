@@ -607,12 +607,14 @@ import Testing
         let summary = space(answer, contexts)
         let answered = space(answer, question: "How much did earnings per share rise to?", contexts)
 
-        #expect(!summary.spans.flatMap(\.options).contains { option in
-            if case .replace(let text) = option { text.contains("0.29") } else { false }
-        })
-        #expect(answered.spans.flatMap(\.options).contains { option in
-            if case .replace(let text) = option { text.contains("0.29") } else { false }
-        })
+        #expect(
+            !summary.spans.flatMap(\.options).contains { option in
+                if case .replace(let text) = option { text.contains("0.29") } else { false }
+            })
+        #expect(
+            answered.spans.flatMap(\.options).contains { option in
+                if case .replace(let text) = option { text.contains("0.29") } else { false }
+            })
     }
 
     /// With a question, the words inside a clause carry the answer, so only a clause or a comma-set phrase may go.
