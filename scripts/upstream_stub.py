@@ -17,6 +17,10 @@ records the request and replies in the next scripted mode, or in --mode when the
   close_mid_reply       sends the headers with the full Content-Length and half the body, then closes
   no_content            an ok reply whose message content is null
   malformed_reflection  an ok reply whose content has no fenced block
+  400_echo              status 400 whose error message repeats the last user message, as a validating server might
+  content_filter        an ok reply with finish_reason "content_filter"
+  duplicate_content     an ok reply whose message has "content" twice, the first one empty
+  control_characters    an ok reply whose content holds U+0000 and U+0007 within its words
 
 Control endpoints:
   POST /stub/script    {"modes": ["429", "ok"], "delay": 0.5} replaces the queue of modes for the next calls
@@ -51,7 +55,7 @@ import time
 
 MODES = {
     "ok", "slow", "429", "500", "401", "truncated_json", "length", "wrong_content_type", "close_mid_reply",
-    "no_content", "malformed_reflection",
+    "no_content", "malformed_reflection", "400_echo", "content_filter", "duplicate_content", "control_characters",
 }
 UNSUPPORTED_ADDITION = " It was founded in 1875."
 QUOTE_ADDITION = " Quote the sentence of the passages that answers the question."
@@ -254,6 +258,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, page, content_type="text/html; charset=utf-8")
         elif mode == "close_mid_reply":
             self.close_mid_reply(json.dumps(completion(body, reply_content(messages), "stop", number)).encode())
+        elif mode == "400_echo":
+            user = next((m.get("content") or "" for m in reversed(messages) if m.get("role") == "user"), "")
+            self.send_body(400, openai_error(f"invalid request: {user}", "invalid_request_error", None))
+        elif mode == "content_filter":
+            self.send_body(200, completion(body, reply_content(messages), "content_filter", number))
+        elif mode == "duplicate_content":
+            data = json.dumps(completion(body, "__CONTENT__", "stop", number))
+            duplicated = json.dumps("") + ', "content": ' + json.dumps(reply_content(messages))
+            self.send_body(200, data.replace(json.dumps("__CONTENT__"), duplicated).encode())
+        elif mode == "control_characters":
+            content = reply_content(messages)
+            self.send_body(200, completion(body, content.replace(" ", "\u0000 ", 1) + "\u0007", "stop", number))
 
     def close_mid_reply(self, data):
         self.send_response(200)

@@ -1,11 +1,14 @@
 import Foundation
 
 extension UpstreamClient {
-    /// Makes one HTTP attempt and checks its reply.
+    /// Makes one HTTP attempt and checks its reply. `prompt` holds the messages' texts, which an error message
+    /// repeated from the upstream must not quote.
     ///
     /// The blocking transfer runs on a thread of its own. Cancelling the calling task aborts it at libcurl's next
     /// progress callback, which libcurl calls about once a second even while no data moves.
-    func send(_ body: String, timeoutMilliseconds: Int) async -> Result<ChatCompletionReply, AttemptFailure> {
+    func send(_ body: String, prompt: [String], timeoutMilliseconds: Int) async
+        -> Result<ChatCompletionReply, AttemptFailure>
+    {
         let request = transferRequest(body, timeoutMilliseconds: timeoutMilliseconds)
         let cancellation = TransferCancellation()
         let transfer = await withTaskCancellationHandler {
@@ -16,7 +19,7 @@ extension UpstreamClient {
 
         return transfer.flatMap { reply in
             Result { () throws(AttemptFailure) in
-                try ChatCompletionReply(reply, redacting: configuration.apiKey)
+                try ChatCompletionReply(reply, redacting: configuration.apiKey, prompt: prompt)
             }
         }
     }

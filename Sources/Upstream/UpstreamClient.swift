@@ -63,7 +63,8 @@ public final class UpstreamClient: ChatCompleting {
                 model: configuration.model, messages: messages, maxTokens: configuration.maxTokens,
                 temperature: configuration.temperature
             ).encoded()
-            let completion = try await attemptUntilDone(body, deadline: deadline, call: &call, logger: callLogger)
+            let completion = try await attemptUntilDone(
+                body, prompt: messages.map(\.content), deadline: deadline, call: &call, logger: callLogger)
             callLogger.log(.info, "upstream call finished", call.metadata(outcome: "ok", status: 200))
             return completion
         } catch {
@@ -79,12 +80,12 @@ public final class UpstreamClient: ChatCompleting {
 
     /// Makes attempts until one succeeds or the retry decision stops the call.
     private func attemptUntilDone(
-        _ body: String, deadline: ContinuousClock.Instant?, call: inout CallProgress, logger: Logger
+        _ body: String, prompt: [String], deadline: ContinuousClock.Instant?, call: inout CallProgress, logger: Logger
     ) async throws(UpstreamError) -> ChatCompletion {
         while true {
             let timeout = try attemptTimeoutMilliseconds(deadline, attempt: call.attempt)
             let attemptStarted = ContinuousClock.now
-            let result = await send(body, timeoutMilliseconds: timeout)
+            let result = await send(body, prompt: prompt, timeoutMilliseconds: timeout)
             let seconds = Self.seconds(ContinuousClock.now - attemptStarted)
 
             switch result {

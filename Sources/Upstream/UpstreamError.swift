@@ -11,7 +11,7 @@ public struct UpstreamError: Error, Sendable, Equatable, CustomStringConvertible
         case status
         /// The reply was not the JSON of a chat completion, or came with another content type.
         case invalidReply
-        /// `finish_reason` was "length": the answer was cut off.
+        /// `finish_reason` was "length" or "content_filter": the answer was cut off.
         case truncated
         /// The reply had no message content, or only whitespace.
         case emptyContent

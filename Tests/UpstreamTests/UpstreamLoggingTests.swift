@@ -34,6 +34,22 @@ import UpstreamStub
         }
     }
 
+    /// A validating upstream may quote the request in its error, and that message reaches the log line.
+    @Test func leavesOutErrorQuotingPrompt() async throws {
+        let stub = try await UpstreamStub(mode: "400_echo")
+        let harness = ClientHarness(url: stub.baseURL)
+
+        let error = try #require(await harness.failure())
+
+        #expect(error.status == 400)
+        #expect(error.message.contains("quotes the prompt"))
+        #expect(!error.message.contains("Louvre"))
+        #expect(!harness.logs.capturedLines.isEmpty)
+        for line in harness.logs.capturedLines {
+            #expect(!line.contains("Louvre"))
+        }
+    }
+
     @Test func logsRetryWithWait() async throws {
         let stub = try await UpstreamStub()
         let harness = ClientHarness(url: stub.baseURL)

@@ -75,6 +75,9 @@ import UpstreamStub
         ("wrong_content_type", .invalidReply),
         ("length", .truncated),
         ("no_content", .emptyContent),
+        ("content_filter", .truncated),
+        // JSONSerialization keeps the last of two keys; request bodies reject them, and so do replies.
+        ("duplicate_content", .invalidReply),
     ])
     func rejectsUnusableReplyWithoutRetry(mode: String, kind: UpstreamError.Kind) async throws {
         let stub = try await UpstreamStub(mode: mode)
@@ -97,6 +100,16 @@ import UpstreamStub
 
         #expect(notJSON.message.hasPrefix("reply is not JSON: "))
         #expect(wrongType.message == "reply has Content-Type text/html; charset=utf-8; expected application/json")
+    }
+
+    @Test func dropsControlCharactersFromContent() async throws {
+        let stub = try await UpstreamStub(mode: "control_characters")
+        let harness = ClientHarness(url: stub.baseURL)
+
+        let completion = try await harness.client.complete(Conversation.generation, deadline: nil, requestID: nil)
+
+        #expect(completion.content == Conversation.bestSentence + " It was founded in 1875.")
+        #expect(!completion.content.unicodeScalars.contains { $0.value == 0 || $0.value == 7 })
     }
 
     @Test func rejectsReplyOverLimit() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// The usable part of a chat completion reply: the first choice's content and the model that wrote it.
 struct ChatCompletionReply: Equatable {
@@ -10,13 +11,18 @@ struct ChatCompletionReply: Equatable {
 
     /// Checks a reply and extracts its content.
     ///
-    /// - Parameter redacting: A secret, the API key, to remove from any text the upstream sent back.
+    /// - Parameters:
+    ///   - redacting: A secret, the API key, to remove from any text the upstream sent back.
+    ///   - prompt: The texts of the messages sent. An upstream error message that quotes them is left out, since
+    ///     error messages reach the log, and the log contains no request content.
     /// - Throws: `AttemptFailure` with `.status` for a status other than 200, retryable for 429 and 5xx. Otherwise
-    ///   `.invalidReply` for another content type or a body that is not a chat completion, `.truncated` for
-    ///   `finish_reason` "length", and `.emptyContent` for null or blank content.
-    init(_ reply: TransferReply, redacting secret: String?) throws(AttemptFailure) {
+    ///   `.invalidReply` for another content type or a body that is not a chat completion (duplicate keys
+    ///   included, as in request bodies), `.truncated` for `finish_reason` "length" or "content_filter", and
+    ///   `.emptyContent` for null or blank content. Control characters other than tab and line breaks are dropped
+    ///   from the content, since an answer holding U+0000 is no text to verify.
+    init(_ reply: TransferReply, redacting secret: String?, prompt: [String] = []) throws(AttemptFailure) {
         guard reply.status == 200 else {
-            throw Self.statusFailure(reply, redacting: secret)
+            throw Self.statusFailure(reply, redacting: secret, prompt: prompt)
         }
         try Self.checkContentType(reply.contentType)
 
@@ -24,10 +30,18 @@ struct ChatCompletionReply: Equatable {
         if choice.finishReason == "length" {
             throw .final(.truncated, "the upstream reply was cut off at max_tokens (finish_reason \"length\")")
         }
+        if choice.finishReason == "content_filter" {
+            throw .final(
+                .truncated, "the upstream's content filter stopped the reply (finish_reason \"content_filter\")")
+        }
         switch choice.message["content"] {
-        case let content as String where !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+        case let text as String:
+            let content = Self.droppingControlCharacters(text)
+            guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw .final(.emptyContent, "the upstream reply has no message content")
+            }
             self.content = content
-        case nil, is NSNull, is String:
+        case nil, is NSNull:
             throw .final(.emptyContent, "the upstream reply has no message content")
         default:
             throw .final(.invalidReply, "reply message content is not a string")
@@ -51,6 +65,11 @@ struct ChatCompletionReply: Equatable {
     ) {
         let parsed: Any
         do {
+            try JSONValidator.validate(body)
+        } catch {
+            throw .final(.invalidReply, "reply is not JSON: \(excerpt(error.message, maxCharacters: 100))")
+        }
+        do {
             parsed = try JSONSerialization.jsonObject(with: Data(body))
         } catch {
             throw .final(.invalidReply, "reply is not JSON: \(parseErrorDescription(error))")
@@ -69,14 +88,20 @@ struct ChatCompletionReply: Equatable {
 
     /// Builds the `.status` failure, repeating the upstream's error message (OpenAI's `error.message` when the
     /// body is its error JSON, else the start of the body) without any secret.
-    private static func statusFailure(_ reply: TransferReply, redacting secret: String?) -> AttemptFailure {
+    private static func statusFailure(_ reply: TransferReply, redacting secret: String?, prompt: [String])
+        -> AttemptFailure
+    {
         let retryable = reply.status == 429 || (500...599).contains(reply.status)
         var message = "the upstream returned status \(reply.status)"
         if var detail = errorMessage(reply.body) {
             if let secret, !secret.isEmpty {
                 detail = detail.replacingOccurrences(of: secret, with: "[redacted]")
             }
-            message += ": " + excerpt(detail, maxCharacters: maxErrorMessageCharacters)
+            if quotes(detail, prompt) {
+                message += "; its error message quotes the prompt and is left out"
+            } else {
+                message += ": " + excerpt(detail, maxCharacters: maxErrorMessageCharacters)
+            }
         }
         return AttemptFailure(
             error: UpstreamError(.status, message, status: reply.status), isRetryable: retryable,
@@ -94,6 +119,34 @@ struct ChatCompletionReply: Equatable {
         }
         let text = String(decoding: body, as: UTF8.self)
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
+    }
+
+    /// Returns `text` without control characters other than tab, line feed and carriage return.
+    static func droppingControlCharacters(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(
+            contentsOf: text.unicodeScalars.filter { scalar in
+                scalar.properties.generalCategory != .control || ["\t", "\n", "\r"].contains(scalar)
+            })
+        return String(scalars)
+    }
+
+    /// Length, in characters, of a run of an error message that counts as a quote of the prompt when a message
+    /// sent contains it. Runs this long are rare in an error message that only describes a request.
+    static let quoteCharacters = 24
+
+    /// True when a run of `quoteCharacters` characters of the error message's excerpt appears in a prompt text,
+    /// as in a validation error that echoes the request ("invalid request: Question: Where is ...").
+    static func quotes(_ detail: String, _ prompt: [String]) -> Bool {
+        let characters = Array(excerpt(detail, maxCharacters: 4 * maxErrorMessageCharacters))
+        guard characters.count >= quoteCharacters else { return false }
+        let texts = prompt.map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        // Runs start every quarter run, so any quote of 1.25 runs or more contains a whole run.
+        for start in stride(from: 0, through: characters.count - quoteCharacters, by: quoteCharacters / 4) {
+            let run = String(characters[start..<(start + quoteCharacters)])
+            if texts.contains(where: { $0.contains(run) }) { return true }
+        }
+        return false
     }
 
     /// Returns `text` on one line, with runs of whitespace as single spaces, cut to `maxCharacters`.
