@@ -58,8 +58,11 @@ public struct EnergyInput: Sendable {
                 spanOfOption.append(index)
             }
         }
+        // Only claims count: a greeting or a sources line had raised a right answer's energy above a wrong one's,
+        // while the verifier sets such sentences aside.
         let outside = analysis.tokens.indices.filter {
             !inSpan.contains($0) && FeatureExtractor.isContent(analysis.tokens[$0])
+                && space.claimSentences.contains(analysis.sentenceOfToken[$0])
         }
         self.options = Matrix(rows: spanOfOption.count, columns: EnergyInput.optionWidth, values: rows)
         self.spanOfOption = spanOfOption

@@ -96,6 +96,33 @@ import Text
         #expect(ranked.first?["answer"] as? String == "The head office is in Delhi.")
     }
 
+    /// A greeting or a sources line changes no energy: "Hello. The head office is in Delhi." had ranked below the
+    /// wrong city.
+    @Test func courtesySentencesLeaveTheEnergy() async throws {
+        let service = try await ServiceFixture.shared.harness()
+        let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
+        let right = "The head office is in Delhi."
+        let answers = [
+            "Hello. \(right)", "\(right)\n\nSources: [1]", "\(right) Have a nice day.", "The head office is in Mumbai.",
+            right,
+        ]
+
+        let ranked = try #require(
+            try await post(
+                "/score", ["question": "Where is the head office?", "contexts": contexts, "candidates": answers],
+                port: service.port
+            ).json()["candidates"] as? [[String: Any]])
+
+        let energies = Dictionary(
+            uniqueKeysWithValues: ranked.compactMap { candidate in
+                (candidate["answer"] as? String).map { ($0, candidate["energy"] as? Double ?? .nan) }
+            })
+        #expect(ranked.last?["answer"] as? String == "The head office is in Mumbai.")
+        for answer in answers.prefix(3) {
+            #expect(energies[answer] == energies[right], "\(answer)")
+        }
+    }
+
     /// A refusal scores 0 as a `/refine` candidate, as it does in `/score`.
     @Test func refusalScoresZeroInRefine() async throws {
         let service = try await ServiceFixture.shared.harness()

@@ -54,6 +54,9 @@ public struct EditSpace: Sendable {
     /// True when every claim of the answer shares no content word with the contexts ("xyz"), which the verifier
     /// scores 0.
     public let isUngrounded: Bool
+    /// Indices into the analysis's sentences of the claims: every sentence but refusals and courtesy ("Hello.",
+    /// "Sources: [1]"); none when the answer makes no claim.
+    public let claimSentences: Set<Int>
 
     /// Finds the editable spans of an analysed answer.
     ///
@@ -74,6 +77,7 @@ public struct EditSpace: Sendable {
             sentences: analysis.tokensOfSentence.map { $0.map { analysis.tokens[$0] } }, refusals: analysis.refusals,
             tokens: analysis.tokens, hasQuestion: question.isPresentQuestion, ungrounded: analysis.ungrounded)
         let claims = reading.abstains ? [] : Set(reading.claims)
+        claimSentences = claims
         makesClaim = !reading.abstains
         isUngrounded = !claims.isEmpty && claims.isSubset(of: analysis.ungrounded)
         // Answer tokens that carry something the question does not; deleting all of them leaves no answer.
