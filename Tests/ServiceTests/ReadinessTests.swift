@@ -95,6 +95,38 @@ import Testing
         #expect(verify.status == 200)
     }
 
+    /// `/score` needs only the energy model, so a broken verifier checkpoint leaves it serving.
+    @Test func scoreServesWithBrokenVerifier() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broken-verifier-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("not a checkpoint".utf8).write(to: folder.appendingPathComponent("trm.ckpt"))
+        try FileManager.default.copyItem(
+            at: try repositoryRoot().appendingPathComponent("Config/models/ebm.ckpt"),
+            to: folder.appendingPathComponent("ebm.ckpt"))
+        let registry = ModelRegistry()
+        var configuration = ServiceConfiguration()
+        configuration.models.checkpointDirectory = folder.path
+        configuration.logging.level = "critical"
+        let models = configuration.models
+        let logger = configuration.makeLogger(label: "readiness")
+        let service = makeService(registry)
+
+        await #expect(throws: (any Error).self) { try await registry.loadDefault(models, logger: logger) }
+        let item = #"{"contexts": ["Sales rose."], "answer": "Sales rose."}"#
+        let score = await service.handle(request("POST", "/score", body: item))
+        let verify = await service.handle(request("POST", "/verify", body: item))
+        let ready = await service.handle(request("GET", "/ready"))
+        let body = try json(ready)
+
+        #expect(score.status == 200)
+        #expect(try json(score)["energy"] is Double)
+        #expect(verify.status == 503)
+        #expect(ready.status == 503)
+        #expect(body["status"] as? String == "failed")
+        #expect((body["energy_models"] as? [String: String])?["default"] != nil)
+    }
+
     @Test func failedLoadIsReportedByReady() async throws {
         let registry = ModelRegistry()
         var configuration = ServiceConfiguration()

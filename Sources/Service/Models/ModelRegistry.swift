@@ -53,13 +53,19 @@ public actor ModelRegistry {
             for model in Set(store.entries().map(\.model)).sorted() {
                 _ = await loadNewest(model, from: store.versions(of: model), logger: logger)
             }
+            // The energy models load whatever becomes of the verifier, so `/score` serves without it.
+            var verifierError: (any Error)?
             if verifiers["default"] == nil {
-                let checkpoint = try TRMCheckpoint.load(path: startingPath)
-                verifiers["default"] = Verifier(
-                    name: "default", checkpoint: checkpoint, extractor: extractor, limiter: limiter)
-                logger.info(
-                    "model loaded",
-                    ["model": "default", "model.version": checkpoint.header.version, "checkpoint": startingPath])
+                do {
+                    let checkpoint = try TRMCheckpoint.load(path: startingPath)
+                    verifiers["default"] = Verifier(
+                        name: "default", checkpoint: checkpoint, extractor: extractor, limiter: limiter)
+                    logger.info(
+                        "model loaded",
+                        ["model": "default", "model.version": checkpoint.header.version, "checkpoint": startingPath])
+                } catch {
+                    verifierError = error
+                }
             }
             let energyStore = store.energy
             for model in Set(energyStore.entries().map(\.model)).sorted() {
@@ -68,6 +74,7 @@ public actor ModelRegistry {
             if energies["default"] == nil {
                 loadEnergy(configuration, extractor: extractor, logger: logger)
             }
+            if let verifierError { throw verifierError }
             state = .ready
             logger.info(
                 "models loaded",

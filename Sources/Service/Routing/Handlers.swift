@@ -40,7 +40,11 @@ struct Handlers: Sendable {
         case .loading:
             return json(503, object: ["status": "loading"], request: request)
         case .failed(let reason):
-            return json(503, object: ["status": "failed", "error": reason], request: request)
+            // The energy models load even when the verifier failed, and `/score` serves them.
+            var body: [String: Any] = ["status": "failed", "error": reason]
+            let energyVersions = await registry.energyVersions()
+            if !energyVersions.isEmpty { body["energy_models"] = energyVersions }
+            return json(503, object: body, request: request)
         }
     }
 
