@@ -617,6 +617,33 @@ import Testing
             })
     }
 
+    /// The opening "yes" or "no" answers a yes-or-no question, so no replacement takes it.
+    @Test func replacementKeepsOpeningYesOrNo() {
+        let question = "Are both Nasdaq, Inc. and Citrix Systems catering to the same customer bases?"
+        let contexts = ["Citrix Systems, Inc. is an American software company. Nasdaq, Inc. runs stock exchanges."]
+
+        let edits = space(
+            "Yes, Nasdaq, Inc. and Citrix Systems cater to the same customer bases.", question: question, contexts)
+
+        #expect(!edits.spans.contains { $0.text.lowercased().hasPrefix("yes") && $0.options.count > 1 })
+    }
+
+    /// A replacement whose name words the sentence already holds only repeats that name.
+    @Test func replacementBringsNoNameOfItsSentence() {
+        let contexts = ["Mishima Yukio was a Japanese author. Roberto Bolaño was a Chilean novelist."]
+        let question = "Yukio Mishima and Roberto Bolaño, are Chilean?"
+
+        let edits = space("Yukio Mishima is Chilean, Roberto Bolaño is Japanese.", question: question, contexts)
+
+        for span in edits.spans {
+            for option in span.options.indices {
+                var choices = edits.keepAll
+                choices[edits.spans.firstIndex { $0.start == span.start } ?? 0] = option
+                #expect(!edits.apply(choices).text.contains("Mishima Yukio"))
+            }
+        }
+    }
+
     /// With a question, the words inside a clause carry the answer, so only a clause or a comma-set phrase may go.
     /// A summary may lose an inserted phrase anywhere.
     @Test func answerToAQuestionLosesOnlyClauses() throws {

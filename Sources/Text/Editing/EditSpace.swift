@@ -164,6 +164,12 @@ public struct EditSpace: Sendable {
         func replacementFits(_ replacement: String, for tokens: ClosedRange<Int>) -> Bool {
             let replacing = Tokenizer.tokenize(replacement)
             guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
+            // A sentence's opening "yes" or "no" is the answer to a yes-or-no question, so it stays for the upstream to
+            // revise: "Yes, Nasdaq, Inc. and Citrix Systems cater to..." had become "Citrix Systems, Inc. and ...".
+            let opening = analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].first
+            if opening == tokens.lowerBound, ["yes", "no"].contains(analysis.tokens[tokens.lowerBound].normalized) {
+                return false
+            }
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
             let bringsNumber = replacing.contains { $0.kind == .number }
             guard !runHasNumber || bringsNumber else { return false }
@@ -185,6 +191,15 @@ public struct EditSpace: Sendable {
                     token.kind == .number && Lexicon.numericValue(token.text).map(elsewhere.contains) == true
                 })
             else { return false }
+            // Nor bring only a name whose words the sentence already has: "Roberto Bolaño is Japanese" had become
+            // "Mishima Yukio is Japanese" beside "Yukio Mishima is Chilean".
+            let sentenceWords = Set(
+                analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].filter { !tokens.contains($0) }
+                    .map { analysis.tokens[$0].normalized })
+            let names = replacing.filter {
+                $0.kind == .word && $0.isCapitalized && !Lexicon.stopWords.contains($0.normalized)
+            }
+            if !names.isEmpty, names.allSatisfy({ sentenceWords.contains($0.normalized) }) { return false }
             guard !isSummary, takesLastFact(tokens) else { return true }
             return replacing.contains(where: EditSpace.isFact)
         }
