@@ -19,8 +19,6 @@ public actor EnergyModel {
         public var edited: EditedAnswer
         public var refinement: Refinement
         public var space: EditSpace
-        /// Energy and probability of each single-span edit considered, with its text.
-        public var candidates: [(answer: String, score: Score)]
         /// The answer as written, as `/score` scores it.
         public var original: Score
         /// The answer returned, as `/score` scores it: the edited answer when edits were kept, else the original.
@@ -123,36 +121,22 @@ public actor EnergyModel {
                 let (_, edited) = read(space.apply(refinement.choices).text)
                 refinement.confirm(editedEnergy: network.energyAsWritten(edited, checkpoint.parameters))
             }
-            return EnergyModel.result(space, input, refinement, network, checkpoint)
+            return EnergyModel.result(space, input, refinement, checkpoint)
         }
         guard let result else { throw CancellationError() }
         return result
     }
 
-    /// Gathers the edits chosen and every single-span edit's energy, scored in the original's edit space.
+    /// Gathers the edits chosen with the energies of the original and of the answer returned.
     private static func result(
-        _ space: EditSpace, _ input: EnergyInput, _ refinement: Refinement, _ network: EnergyNetwork,
-        _ checkpoint: EBMCheckpoint
+        _ space: EditSpace, _ input: EnergyInput, _ refinement: Refinement, _ checkpoint: EBMCheckpoint
     ) -> Result {
-        var candidates: [(String, Score)] = []
-        for (span, options) in space.spans.map(\.options).enumerated() {
-            for option in options.indices.dropFirst() {
-                var choices = space.keepAll
-                choices[span] = option
-                let energy = network.energy(
-                    input, logits: network.configuration.logits(choosing: choices, in: input), checkpoint.parameters
-                ).energy
-                let score = Score(energy: energy, probability: checkpoint.header.calibration.probability(energy))
-                candidates.append((space.apply(choices).text, score))
-            }
-        }
         // An answer without a claim, a refusal or an unrelated one scores 0, as `/score` gives it. Refinement leaves
         // it unedited, so the final answer is the original.
         let calibration = checkpoint.header.calibration
         let claims = input.makesClaim
         return Result(
             edited: space.apply(refinement.choices), refinement: refinement, space: space,
-            candidates: candidates.sorted { $0.1.energy < $1.1.energy },
             original: Score(
                 energy: refinement.originalEnergy,
                 probability: claims ? calibration.probability(refinement.originalEnergy) : 0, makesClaim: claims),

@@ -40,20 +40,15 @@ import Text
         }
     }
 
-    @Test func refineAppliesTheChosenEditsAndListsEveryCandidate() async throws {
+    @Test func refineAppliesTheChosenEdits() async throws {
         let model = makeModel()
         let answer = "Revenue rose 9 percent in 2021. Penguins enjoy cold water."
 
         let result = try await model.refine(question: nil, contexts: contexts, answer: answer, steps: 4, seed: 7)
 
-        let editCount = result.space.spans.reduce(0) { $0 + $1.options.count - 1 }
         #expect(result.space.answer == answer)
         #expect(result.edited == result.space.apply(result.refinement.choices))
         #expect(result.refinement.stepEnergies.count == 5)
-        #expect(result.candidates.count == editCount)
-        #expect(result.candidates.allSatisfy { $0.answer != answer })
-        let energies = result.candidates.map(\.score.energy)
-        #expect(energies == energies.sorted())
     }
 
     @Test func refineIsRepeatableForTheSameSeed() async throws {

@@ -617,15 +617,15 @@ import Testing
             })
     }
 
-    /// The opening "yes" or "no" answers a yes-or-no question, so no replacement takes it.
+    /// The opening "yes" or "no" answers a yes-or-no question, so no replacement takes it: "Yes, Paris" had become
+    /// "Lyon".
     @Test func replacementKeepsOpeningYesOrNo() {
-        let question = "Are both Nasdaq, Inc. and Citrix Systems catering to the same customer bases?"
-        let contexts = ["Citrix Systems, Inc. is an American software company. Nasdaq, Inc. runs stock exchanges."]
-
         let edits = space(
-            "Yes, Nasdaq, Inc. and Citrix Systems cater to the same customer bases.", question: question, contexts)
+            "Yes, Paris is the capital of France.", question: "Is Paris the capital of France?",
+            ["Lyon is the capital of France."])
 
-        #expect(!edits.spans.contains { $0.text.lowercased().hasPrefix("yes") && $0.options.count > 1 })
+        let opening = edits.spans.filter { $0.start == 0 }.flatMap(\.options)
+        #expect(!opening.contains { if case .replace = $0 { true } else { false } })
     }
 
     /// A replacement whose name words the sentence already holds only repeats that name.

@@ -165,7 +165,7 @@ public struct EditSpace: Sendable {
             let replacing = Tokenizer.tokenize(replacement)
             guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
             // A sentence's opening "yes" or "no" is the answer to a yes-or-no question, so it stays for the upstream to
-            // revise: "Yes, Nasdaq, Inc. and Citrix Systems cater to..." had become "Citrix Systems, Inc. and ...".
+            // revise: "Yes, Paris is the capital" had become "Lyon is the capital", which answers no yes-or-no question.
             let opening = analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].first
             if opening == tokens.lowerBound, ["yes", "no"].contains(analysis.tokens[tokens.lowerBound].normalized) {
                 return false
@@ -192,7 +192,8 @@ public struct EditSpace: Sendable {
                 })
             else { return false }
             // Nor bring only a name whose words the sentence already has: "Roberto Bolaño is Japanese" had become
-            // "Mishima Yukio is Japanese" beside "Yukio Mishima is Chilean".
+            // "Mishima Yukio is Japanese" beside "Yukio Mishima is Chilean", and "Yes, Nasdaq, Inc. and Citrix
+            // Systems" had become "Citrix Systems, Inc. and Citrix Systems".
             let sentenceWords = Set(
                 analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].filter { !tokens.contains($0) }
                     .map { analysis.tokens[$0].normalized })

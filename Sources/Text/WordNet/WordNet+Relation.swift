@@ -33,8 +33,8 @@ extension WordNet {
         }
 
         // NOTE: WordNet files "million" and "billion" in one synset (large numbers used as hyperbole), so a swap of
-        // the two reads as a synonym, and an adjective satellite is not a synonym of its head ("challenging" and
-        // "difficult" are unrelated here). Mending both helped the verifier by 0.001 AUROC without retraining, but
+        // the two reads as a synonym. An adjective satellite is no synonym of its head either: "challenging" and
+        // "difficult" are unrelated here. Mending both helped the verifier by 0.001 AUROC without retraining, but
         // the shipped energy model then repaired fewer summaries (docs/benchmarks.md).
         let firstSynsets = synsets(of: firstLemmas)
         let secondSynsets = synsets(of: secondLemmas)
