@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Service
 import Testing
+import TRM
 
 /// Calls the service's handler directly, without a server, for states the shared server never reaches.
 @Suite struct ReadinessTests {
@@ -125,6 +126,17 @@ import Testing
         #expect(ready.status == 503)
         #expect(body["status"] as? String == "failed")
         #expect((body["energy_models"] as? [String: String])?["default"] != nil)
+
+        // A good version dropped into the folder is served at the next poll, and readiness comes back with it.
+        let shipped = try repositoryRoot().appendingPathComponent("Config/models/trm.ckpt")
+        let version = try TRMCheckpoint.load(path: shipped.path).header.version
+        try FileManager.default.copyItem(at: shipped, to: folder.appendingPathComponent("default@\(version).ckpt"))
+        _ = await registry.reload(logger: logger)
+        let recovered = await service.handle(request("GET", "/ready"))
+
+        #expect(recovered.status == 200)
+        #expect(try json(recovered)["status"] as? String == "ready")
+        #expect(await service.handle(request("POST", "/verify", body: item)).status == 200)
     }
 
     @Test func failedLoadIsReportedByReady() async throws {

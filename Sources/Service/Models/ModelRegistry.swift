@@ -172,11 +172,15 @@ public actor ModelRegistry {
     }
 
     /// Serves `checkpoint` as `model`, replacing the weights of a loaded verifier of that name.
+    ///
+    /// A default verifier that arrives after the starting one failed to load makes the registry ready, so `/ready`
+    /// recovers with it.
     func activate(_ checkpoint: TRMCheckpoint, model: String) async {
         if let verifier = verifiers[model] {
             await verifier.load(checkpoint)
         } else if let extractor {
             verifiers[model] = Verifier(name: model, checkpoint: checkpoint, extractor: extractor, limiter: limiter)
+            if model == "default", case .failed = state { state = .ready }
         }
     }
 
