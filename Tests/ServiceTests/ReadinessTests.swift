@@ -1,8 +1,8 @@
 import Foundation
 import HTTP
 import Service
-import Testing
 import TRM
+import Testing
 
 /// Calls the service's handler directly, without a server, for states the shared server never reaches.
 @Suite struct ReadinessTests {
