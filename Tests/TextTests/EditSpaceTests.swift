@@ -617,15 +617,29 @@ import Testing
             })
     }
 
-    /// The opening "yes" or "no" answers a yes-or-no question, so no replacement takes it: "Yes, Paris" had become
-    /// "Lyon".
-    @Test func replacementKeepsOpeningYesOrNo() {
-        let edits = space(
-            "Yes, Paris is the capital of France.", question: "Is Paris the capital of France?",
-            ["Lyon is the capital of France."])
+    /// An answer that opens with "yes" or "no" is judged by that word, so no edit of its claim is offered.
+    @Test(arguments: ["Yes, Paris is the capital of France.", "No, Paris is the capital of France."])
+    func yesOrNoAnswerGetsNoSpan(_ answer: String) {
+        let question = "Is Paris the capital of France?"
+        let contexts = ["Lyon is the capital of France."]
 
-        let opening = edits.spans.filter { $0.start == 0 }.flatMap(\.options)
-        #expect(!opening.contains { if case .replace = $0 { true } else { false } })
+        let edits = space(answer, question: question, contexts)
+        let statement = space(String(answer.drop { $0 != " " }.dropFirst()), question: question, contexts)
+
+        #expect(edits.spans.isEmpty)
+        #expect(!statement.spans.isEmpty)
+    }
+
+    /// The words an answer shares with the question tie it to what was asked, so no deletion takes them.
+    @Test func deletionKeepsTheQuestionsWords() {
+        let answer = "Nadia, who was born abroad, is a gymnast."
+        let contexts = ["Nadia is a gymnast."]
+
+        let asked = space(answer, question: "Where was Nadia born?", contexts)
+        let other = space(answer, question: "What sport does Nadia do?", contexts)
+
+        #expect(!asked.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
+        #expect(other.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
     }
 
     /// A replacement whose name words the sentence already holds only repeats that name.

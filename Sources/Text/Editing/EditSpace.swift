@@ -106,7 +106,13 @@ public struct EditSpace: Sendable {
             let dangles =
                 members.contains(before) && endsSentence
                 && Lexicon.stopWords.contains(analysis.tokens[before].normalized)
-            return !losesOnlyFact && !dangles
+            // The words the answer shares with the question tie it to what was asked: deleting "who was born in
+            // Bucharest" from an answer to "Where was she born?" left a true sentence that answers nothing.
+            let takesQuestionWord = tokens.contains { index in
+                FeatureExtractor.isContent(analysis.tokens[index])
+                    && questionStems.contains(ContextIndex.stem(of: analysis.tokens[index]))
+            }
+            return !losesOnlyFact && !dangles && !takesQuestionWord
         }
         // A deletion must leave a sentence, in summaries too. It keeps a sentence's opening words, words written
         // together ("COVID-19"), whole names, a determiner's noun and a noun's article, and takes an auxiliary verb only
@@ -164,12 +170,6 @@ public struct EditSpace: Sendable {
         func replacementFits(_ replacement: String, for tokens: ClosedRange<Int>) -> Bool {
             let replacing = Tokenizer.tokenize(replacement)
             guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
-            // A sentence's opening "yes" or "no" is the answer to a yes-or-no question, so it stays for the upstream to
-            // revise: "Yes, Paris is the capital" had become "Lyon is the capital", which answers no yes-or-no question.
-            let opening = analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].first
-            if opening == tokens.lowerBound, ["yes", "no"].contains(analysis.tokens[tokens.lowerBound].normalized) {
-                return false
-            }
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
             let bringsNumber = replacing.contains { $0.kind == .number }
             guard !runHasNumber || bringsNumber else { return false }
@@ -207,7 +207,13 @@ public struct EditSpace: Sendable {
         var spans: [Span] = []
         // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
         let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
-        for (sentence, members) in analysis.tokensOfSentence.enumerated() where claims.contains(sentence) {
+        // An answer that opens with "yes" or "no" is judged by that word, which no edit of its claim can mend: "Yes,
+        // Nadia Comaneci is American." had become "Yes, Nadia Comaneci is a Romanian gymnast.", labelled supported,
+        // and "Yes, Paris is the capital" had become "Lyon is the capital". The upstream revises such answers.
+        let firstWord = analysis.tokens.first { $0.kind != .punctuation }?.normalized
+        let answersYesOrNo = !isSummary && ["yes", "no"].contains(firstWord ?? "")
+        for (sentence, members) in analysis.tokensOfSentence.enumerated()
+        where claims.contains(sentence) && !answersYesOrNo {
             guard spans.count < EditSpace.maximumSpans else { break }
             let evidenceSentence =
                 analysis.evidence.indices.contains(sentence)
