@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TRM", dependencies: ["Tensor", "Text", "Logging"]),
         .target(name: "EBM", dependencies: ["Tensor", "Text"]),
         .target(name: "HTTP", dependencies: ["Logging"]),
-        .target(name: "Upstream", dependencies: ["CCurl", "Logging", "StrictJSON"]),
+        .target(name: "Upstream", dependencies: ["CCurl", "Logging", "StrictJSON", "Text"]),
         .target(
             name: "Service",
             dependencies: ["HTTP", "TRM", "EBM", "Text", "Tensor", "Logging", "Upstream", "StrictJSON"]),

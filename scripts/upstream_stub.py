@@ -18,9 +18,11 @@ records the request and replies in the next scripted mode, or in --mode when the
   no_content            an ok reply whose message content is null
   malformed_reflection  an ok reply whose content has no fenced block
   400_echo              status 400 whose error message repeats the last user message, as a validating server might
+  401_upper             status 401 whose error message repeats the bearer token in upper case
   content_filter        an ok reply with finish_reason "content_filter"
   duplicate_content     an ok reply whose message has "content" twice, the first one empty
-  control_characters    an ok reply whose content holds U+0000 and U+0007 within its words
+  control_characters    an ok reply whose content holds U+0000, U+0007 and a terminal colour sequence within its words
+  invisible_content     an ok reply whose content is only a zero-width space and a byte order mark
 
 Control endpoints:
   POST /stub/script    {"modes": ["429", "ok"], "delay": 0.5} replaces the queue of modes for the next calls
@@ -56,6 +58,7 @@ import time
 MODES = {
     "ok", "slow", "429", "500", "401", "truncated_json", "length", "wrong_content_type", "close_mid_reply",
     "no_content", "malformed_reflection", "400_echo", "content_filter", "duplicate_content", "control_characters",
+    "invisible_content", "401_upper",
 }
 UNSUPPORTED_ADDITION = " It was founded in 1875."
 QUOTE_ADDITION = " Quote the sentence of the passages that answers the question."
@@ -261,6 +264,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "400_echo":
             user = next((m.get("content") or "" for m in reversed(messages) if m.get("role") == "user"), "")
             self.send_body(400, openai_error(f"invalid request: {user}", "invalid_request_error", None))
+        elif mode == "401_upper":
+            token = self.headers.get("Authorization", "").removeprefix("Bearer ").upper()
+            self.send_body(401, openai_error(f"INCORRECT API KEY PROVIDED: {token}.", "invalid_request_error", None))
         elif mode == "content_filter":
             self.send_body(200, completion(body, reply_content(messages), "content_filter", number))
         elif mode == "duplicate_content":
@@ -269,7 +275,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, data.replace(json.dumps("__CONTENT__"), duplicated).encode())
         elif mode == "control_characters":
             content = reply_content(messages)
-            self.send_body(200, completion(body, content.replace(" ", "\u0000 ", 1) + "\u0007", "stop", number))
+            coloured = "\u001b[31m" + content.replace(" ", "\u0000 ", 1) + "\u0007\u001b[0m"
+            self.send_body(200, completion(body, coloured, "stop", number))
+        elif mode == "invisible_content":
+            self.send_body(200, completion(body, "\u200b\ufeff", "stop", number))
 
     def close_mid_reply(self, data):
         self.send_response(200)

@@ -89,7 +89,10 @@ func isProbability(_ value: Any?) -> Bool {
     }
 
     /// A question of invisible characters is no question: "\u{200B}" had given relevance 0 and flipped a label.
-    @Test(arguments: ["", "   ", "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{200E} \u{200B}"])
+    @Test(arguments: [
+        "", "   ", "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{200E} \u{200B}", "\u{2800}", "\u{3164}",
+        "\u{0301}", "\u{FE0F}", "\u{0000}\u{0007}",
+    ])
     func blankQuestionCountsAsNone(_ question: String) async throws {
         let service = try await ServiceFixture.shared.harness()
         let record = try summaryRecord()

@@ -50,6 +50,19 @@ import UpstreamStub
         }
     }
 
+    @Test func redactsKeyInAnyCase() async throws {
+        let stub = try await UpstreamStub(mode: "401_upper")
+        let harness = ClientHarness(url: stub.baseURL)
+
+        let error = try #require(await harness.failure())
+
+        #expect(error.message.contains("[redacted]"))
+        #expect(!error.message.lowercased().contains(ClientHarness.apiKey.lowercased()))
+        for line in harness.logs.capturedLines {
+            #expect(!line.lowercased().contains(ClientHarness.apiKey.lowercased()))
+        }
+    }
+
     @Test func logsRetryWithWait() async throws {
         let stub = try await UpstreamStub()
         let harness = ClientHarness(url: stub.baseURL)

@@ -75,6 +75,7 @@ import UpstreamStub
         ("wrong_content_type", .invalidReply),
         ("length", .truncated),
         ("no_content", .emptyContent),
+        ("invisible_content", .emptyContent),
         ("content_filter", .truncated),
         // JSONSerialization keeps the last of two keys; request bodies reject them, and so do replies.
         ("duplicate_content", .invalidReply),
@@ -109,7 +110,8 @@ import UpstreamStub
         let completion = try await harness.client.complete(Conversation.generation, deadline: nil, requestID: nil)
 
         #expect(completion.content == Conversation.bestSentence + " It was founded in 1875.")
-        #expect(!completion.content.unicodeScalars.contains { $0.value == 0 || $0.value == 7 })
+        #expect(!completion.content.unicodeScalars.contains { $0.value == 0 || $0.value == 7 || $0.value == 0x1B })
+        #expect(!completion.content.contains("[31m"))
     }
 
     @Test func rejectsReplyOverLimit() async throws {

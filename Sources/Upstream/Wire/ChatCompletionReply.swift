@@ -1,5 +1,6 @@
 import Foundation
 import StrictJSON
+import Text
 
 /// The usable part of a chat completion reply: the first choice's content and the model that wrote it.
 struct ChatCompletionReply: Equatable {
@@ -26,18 +27,19 @@ struct ChatCompletionReply: Equatable {
         }
         try Self.checkContentType(reply.contentType)
 
-        let choice = try Self.firstChoice(reply.body)
-        if choice.finishReason == "length" {
+        let choice = try Self.firstChoice(reply.body, prompt: prompt)
+        let finishReason = choice.finishReason?.lowercased()
+        if finishReason == "length" {
             throw .final(.truncated, "the upstream reply was cut off at max_tokens (finish_reason \"length\")")
         }
-        if choice.finishReason == "content_filter" {
+        if finishReason == "content_filter" {
             throw .final(
                 .truncated, "the upstream's content filter stopped the reply (finish_reason \"content_filter\")")
         }
         switch choice.message["content"] {
         case let text as String:
             let content = Self.droppingControlCharacters(text)
-            guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard !content.isBlank else {
                 throw .final(.emptyContent, "the upstream reply has no message content")
             }
             self.content = content
@@ -60,14 +62,16 @@ struct ChatCompletionReply: Equatable {
         }
     }
 
-    private static func firstChoice(_ body: [UInt8]) throws(AttemptFailure) -> (
+    private static func firstChoice(_ body: [UInt8], prompt: [String]) throws(AttemptFailure) -> (
         message: [String: Any], finishReason: String?, model: String?
     ) {
         let parsed: Any
         do {
             try JSONValidator.validate(body)
         } catch {
-            throw .final(.invalidReply, "reply is not JSON: \(excerpt(error.message, maxCharacters: 100))")
+            // The message names a duplicate key, which a reply echoing the request takes from the prompt.
+            let detail = quotes(error.message, prompt) ? "its message quotes the prompt and is left out" : error.message
+            throw .final(.invalidReply, "reply is not JSON: \(excerpt(detail, maxCharacters: 100))")
         }
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(body))
@@ -95,7 +99,7 @@ struct ChatCompletionReply: Equatable {
         var message = "the upstream returned status \(reply.status)"
         if var detail = errorMessage(reply.body) {
             if let secret, !secret.isEmpty {
-                detail = detail.replacingOccurrences(of: secret, with: "[redacted]")
+                detail = detail.replacingOccurrences(of: secret, with: "[redacted]", options: .caseInsensitive)
             }
             if quotes(detail, prompt) {
                 message += "; its error message quotes the prompt and is left out"
@@ -121,13 +125,27 @@ struct ChatCompletionReply: Equatable {
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
     }
 
-    /// Returns `text` without control characters other than tab, line feed and carriage return.
+    /// Returns `text` without control characters other than tab, line feed and carriage return, and without terminal
+    /// escape sequences ("ESC [31m"), whose bytes after the escape would otherwise stay as text.
     static func droppingControlCharacters(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
-        scalars.append(
-            contentsOf: text.unicodeScalars.filter { scalar in
-                scalar.properties.generalCategory != .control || ["\t", "\n", "\r"].contains(scalar)
-            })
+        var input = text.unicodeScalars.makeIterator()
+        while let scalar = input.next() {
+            if scalar == "\u{1B}" {
+                // A control sequence runs from "[" to a final byte from "@" to "~".
+                var next = input.next()
+                if next == "[" {
+                    repeat { next = input.next() } while next.map { !(0x40...0x7E).contains($0.value) } ?? false
+                    continue
+                }
+                guard let next else { break }
+                if next.properties.generalCategory != .control { scalars.append(next) }
+                continue
+            }
+            if scalar.properties.generalCategory != .control || ["\t", "\n", "\r"].contains(scalar) {
+                scalars.append(scalar)
+            }
+        }
         return String(scalars)
     }
 
@@ -136,11 +154,11 @@ struct ChatCompletionReply: Equatable {
     static let quoteCharacters = 24
 
     /// True when a run of `quoteCharacters` characters of the error message's excerpt appears in a prompt text,
-    /// as in a validation error that echoes the request ("invalid request: Question: Where is ...").
+    /// ignoring case, as in a validation error that echoes the request ("invalid request: Question: Where is ...").
     static func quotes(_ detail: String, _ prompt: [String]) -> Bool {
-        let characters = Array(excerpt(detail, maxCharacters: 4 * maxErrorMessageCharacters))
+        let characters = Array(excerpt(detail, maxCharacters: 4 * maxErrorMessageCharacters).lowercased())
         guard characters.count >= quoteCharacters else { return false }
-        let texts = prompt.map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        let texts = prompt.map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased() }
         // Runs start every quarter run, so any quote of 1.25 runs or more contains a whole run.
         for start in stride(from: 0, through: characters.count - quoteCharacters, by: quoteCharacters / 4) {
             let run = String(characters[start..<(start + quoteCharacters)])
