@@ -15,6 +15,38 @@ import Testing
     static let scoredContexts = ["Gwen bought a piano in Hobart for 410 euros."]
     static let scoredAnswer = "Gwen paid 410 euros for a piano."
 
+    @Test func fewExamplesLeaveTheServedEnergyModel() async throws {
+        let service = try await TrainingService.start()
+        defer { Task { await service.shutdown() } }
+        let before = try await service.send("GET", "/ready").json()["energy_models"] as? [String: String]
+
+        let accepted = try await service.send("POST", "/train", body: Self.body(model: "default", examples: 4))
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+        let after = try await service.send("GET", "/ready").json()["energy_models"] as? [String: String]
+
+        #expect(status["state"] as? String == "failed")
+        #expect((status["error"] as? String)?.hasPrefix("the job held out") == true, "\(status)")
+        #expect(after == before)
+    }
+
+    @Test(arguments: [
+        (["held_out_auroc": 0.9, "held_out_examples": 19.0], true),
+        (["held_out_examples": 40.0], true),
+        (["held_out_auroc": 0.5, "held_out_examples": 40.0], true),
+        (["held_out_auroc": 0.7, "held_out_examples": 20.0], false),
+    ])
+    func replacementGateNeedsHeldOutRanking(metrics: [String: Double], rejected: Bool) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try EBMTrainingEngine.checkReplacement(metrics, model: "default")
+        } catch {
+            thrown = error
+        }
+
+        #expect((thrown != nil) == rejected)
+        #expect(thrown == nil || thrown?.code == "model_rejected")
+    }
+
     @Test func ebmJobTrainsPublishesAndScores() async throws {
         let service = try await TrainingService.start()
         defer { Task { await service.shutdown() } }

@@ -144,12 +144,47 @@ import Testing
     func servedVerifierGateRejectsClearlyWorse(auroc: Double, served: Double, rejected: Bool) {
         var thrown: APIError?
         do throws(APIError) {
-            try TRMTrainingEngine.checkAgainstServed(["held_out_auroc": auroc], servedAUROC: served, model: "default")
+            try TRMTrainingEngine.checkAgainstServed(
+                ["held_out_auroc": auroc, "held_out_examples": 20], servedAUROC: served, model: "default")
         } catch {
             thrown = error
         }
 
         #expect((thrown != nil) == rejected)
+    }
+
+    /// Too few held-out records leave nothing to compare the new verifier and the served one on.
+    @Test(arguments: [
+        (["held_out_auroc": 0.99, "held_out_examples": 19.0], 0.9 as Double?),
+        (["held_out_examples": 0.0], nil),
+        (["held_out_auroc": 0.99, "held_out_examples": 40.0], nil),
+    ])
+    func servedVerifierGateNeedsHeldOutRecords(metrics: [String: Double], served: Double?) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try TRMTrainingEngine.checkAgainstServed(metrics, servedAUROC: served, model: "default")
+        } catch {
+            thrown = error
+        }
+
+        #expect(thrown?.code == "model_rejected")
+        #expect(thrown?.message.hasPrefix("the job held out") == true)
+    }
+
+    @Test func fewHeldOutRecordsLeaveTheServedVerifier() async throws {
+        // 5 % of 300 examples: 15 held-out records, short of the 20 that the comparison with the served one needs.
+        let service = try await TrainingService.start(heldOutFraction: 0.05)
+        defer { Task { await service.shutdown() } }
+        let before = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+
+        let accepted = try await service.send(
+            "POST", "/train", body: Self.body(model: "default", examples: 300, epochs: 8))
+        let status = try await service.waitForJob(try #require(try accepted.json()["status_url"] as? String))
+        let after = try await service.send("GET", "/ready").json()["models"] as? [String: String]
+
+        #expect(status["state"] as? String == "failed")
+        #expect((status["error"] as? String)?.hasPrefix("the job held out 15 records") == true, "\(status)")
+        #expect(after == before)
     }
 
     @Test func deleteCancelsRunningJob() async throws {

@@ -46,8 +46,9 @@ public struct EBMTrainingEngine: TrainingEngine {
         }
         let run = EnergyTrainingRun(extractor: extractor, settings: settings(for: spec))
         let records = spec.records
+        let checkpoint: EBMCheckpoint
         do {
-            return try await BackgroundThread.run(name: "refiner-train-ebm") {
+            checkpoint = try await BackgroundThread.run(name: "refiner-train-ebm") {
                 try run.run(records, isCancelled: { control.isCancelled }) { progress in
                     control.report(Self.snapshot(progress, after: control.snapshot))
                 }
@@ -55,6 +56,33 @@ public struct EBMTrainingEngine: TrainingEngine {
         } catch is CancellationError {
             throw TrainingCancelled()
         }
+        if await registry.energyModel(named: spec.model) != nil {
+            try Self.checkReplacement(checkpoint.header.metrics, model: spec.model)
+        }
+        return checkpoint
+    }
+
+    /// Rejects an energy model that would replace a served one without the held-out records to show it ranks
+    /// answers at all: at least `TRMTrainingEngine.minimumHeldOutForQuality` of both labels, ranked better than
+    /// chance. A job of two examples had otherwise replaced the default energy model.
+    ///
+    /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
+    public static func checkReplacement(_ metrics: [String: Double], model: String) throws(APIError) {
+        let heldOut = Int(metrics["held_out_examples"] ?? 0)
+        let minimum = TRMTrainingEngine.minimumHeldOutForQuality
+        guard let auroc = metrics["held_out_auroc"], heldOut >= minimum else {
+            throw APIError(
+                status: 422, code: "model_rejected",
+                message: "the job held out \(heldOut) records, and replacing the served energy model \(model) needs "
+                    + "at least \(minimum) of both labels to check the new one on, so nothing was published: send "
+                    + "more examples, or train under another model name")
+        }
+        guard auroc <= 0.5 else { return }
+        throw APIError(
+            status: 422, code: "model_rejected",
+            message: "the trained energy model ranks the held-out examples no better than chance (held_out_auroc "
+                + String(format: "%.2f", auroc)
+                + "), so nothing was published: send more varied examples of both labels")
     }
 
     public func publish(_ checkpoint: EBMCheckpoint, model: String) async throws -> PublishedVersion {

@@ -72,13 +72,23 @@ public struct TRMTrainingEngine: TrainingEngine {
     }
 
     /// Rejects a verifier that ranks the job's held-out records clearly worse than the verifier it would replace,
-    /// so retraining a model on a few examples cannot silently make it worse than the one served.
+    /// so retraining a model on a few examples cannot silently make it worse than the one served. Without
+    /// `minimumHeldOutForQuality` held-out records of both labels there is nothing to compare on, so the served
+    /// model stays: two examples had replaced the default verifier, whose dev accuracy fell from 0.86 to 0.43.
     ///
     /// - Throws: `APIError` 422 `model_rejected`, whose message becomes the failed job's `error`.
     public static func checkAgainstServed(_ metrics: [String: Double], servedAUROC: Double?, model: String)
         throws(APIError)
     {
-        guard let servedAUROC, let auroc = metrics["held_out_auroc"], auroc < servedAUROC - servedMargin else { return }
+        let heldOut = Int(metrics["held_out_examples"] ?? 0)
+        guard let servedAUROC, let auroc = metrics["held_out_auroc"], heldOut >= minimumHeldOutForQuality else {
+            throw APIError(
+                status: 422, code: "model_rejected",
+                message: "the job held out \(heldOut) records, and replacing the served \(model) needs at least "
+                    + "\(minimumHeldOutForQuality) of both labels to compare the two on, so nothing was published: "
+                    + "send more examples, or train under another model name")
+        }
+        guard auroc < servedAUROC - servedMargin else { return }
         throw APIError(
             status: 422, code: "model_rejected",
             message: "the trained verifier ranks the held-out examples worse than the served \(model) (held_out_auroc "

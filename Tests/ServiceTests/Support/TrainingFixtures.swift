@@ -121,7 +121,9 @@ struct TrainingService: Sendable {
     let data: TemporaryDirectory
     let logs: LogSink
 
-    static func start(queueLength: Int = 2, token: String? = TrainingService.token) async throws -> TrainingService {
+    static func start(queueLength: Int = 2, token: String? = TrainingService.token, heldOutFraction: Double = 0.2)
+        async throws -> TrainingService
+    {
         let checkpoints = try TemporaryDirectory("train-checkpoints")
         let data = try TemporaryDirectory("train-data")
         for name in ["trm.ckpt", "ebm.ckpt"] {
@@ -136,6 +138,7 @@ struct TrainingService: Sendable {
         configuration.models.retainedVersions = 2
         configuration.training.dataDirectory = data.path
         configuration.training.queueLength = queueLength
+        configuration.training.heldOutFraction = heldOutFraction
         configuration.training.adminToken = token
         let logs = LogSink.memory()
         let logger = Logger(label: "training-tests", level: .info, format: .logfmt, sink: logs)
