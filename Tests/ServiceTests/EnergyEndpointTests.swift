@@ -103,8 +103,8 @@ import Text
         let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
         let right = "The head office is in Delhi."
         let answers = [
-            "Hello. \(right)", "\(right)\n\nSources: [1]", "\(right) Have a nice day.", "The head office is in Mumbai.",
-            right,
+            "Hello. \(right)", "\(right)\n\nSources: [1]", "Sources: [1]\n\(right)", "\(right) Have a nice day.",
+            "The head office is in Mumbai.", right,
         ]
 
         let ranked = try #require(
@@ -118,7 +118,7 @@ import Text
                 (candidate["answer"] as? String).map { ($0, candidate["energy"] as? Double ?? .nan) }
             })
         #expect(ranked.last?["answer"] as? String == "The head office is in Mumbai.")
-        for answer in answers.prefix(3) {
+        for answer in answers.prefix(4) {
             #expect(energies[answer] == energies[right], "\(answer)")
         }
     }

@@ -147,6 +147,37 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
         }
     }
 
+    static let lineCases: [SplitCase] = [
+        SplitCase(
+            text: "Sources: [1]\nThe head office is in Delhi.",
+            sentences: ["Sources: [1]", "The head office is in Delhi."]),
+        SplitCase(
+            text: "The head office is in Delhi.\n[1] Oberoi", sentences: ["The head office is in Delhi.", "[1] Oberoi"]),
+        SplitCase(text: "Answer\r\nDelhi", sentences: ["Answer", "Delhi"]),
+        SplitCase(
+            text: "The tower was built by\nGustave Eiffel.", sentences: ["The tower was built by\nGustave Eiffel."]),
+        SplitCase(text: "It stands in Paris,\nFrance.", sentences: ["It stands in Paris,\nFrance."]),
+        SplitCase(text: "The tower is\ntall.", sentences: ["The tower is\ntall."]),
+    ]
+
+    /// In an answer a line break before a capital letter or a "[" ends a sentence unless the line runs on.
+    @Test(arguments: lineCases)
+    func lineBreakSplitsAnswerSentences(_ split: SplitCase) {
+        let sentences = SentenceSplitter.split(split.text, asAnswer: true)
+
+        #expect(sentences.map(\.text) == split.sentences)
+        for sentence in sentences {
+            #expect(scalarSlice(split.text, sentence.start, sentence.end) == sentence.text)
+        }
+    }
+
+    /// Contexts keep the splitting the models were trained on, where a single line break ends no sentence.
+    @Test func lineBreakKeepsContextSentence() {
+        let sentences = SentenceSplitter.split("Sources: [1]\nThe head office is in Delhi.")
+
+        #expect(sentences.map(\.text) == ["Sources: [1]\nThe head office is in Delhi."])
+    }
+
     @Test func cjkOffsetsCountScalars() {
         let sentences = SentenceSplitter.split("東京は日本の首都です。大阪は大きい。")
 

@@ -19,7 +19,10 @@ public enum SentenceSplitter {
 
     /// Returns the sentences of `text` in order; text after the last terminator forms a final sentence.
     ///
-    /// An answer (`asAnswer`) is split with two more rules; contexts keep the splitting the models were trained on.
+    /// An answer (`asAnswer`) is split with three more rules; contexts keep the splitting the models were trained on.
+    /// A line break before a capital letter or a "[" ends a sentence, so "Sources: [1]" on a line of its own is set
+    /// aside as "Sources: [1]." would be. A line that ends in a comma or a stop word ("built by") runs on, as does
+    /// one followed by a lower-case word or a figure ("The height is\n330 m.").
     /// A list marker at the start of a line ("- ", "* ", "• ", "1. ", "2) ", "a. ", "(1) ") ends a sentence, so each
     /// item of a list answer is judged on its own. The marker belongs to no sentence: the item's sentence starts
     /// after it, so "1." is neither a sentence nor part of the claim. And a full stop before a word in lower case
@@ -35,6 +38,12 @@ public enum SentenceSplitter {
                 append(scalars, start, index, to: &sentences)
                 start = itemStart
                 index = itemStart
+            } else if asAnswer, scalars[index] == "\n", startsNewLine(scalars, after: index + 1),
+                !lineContinues(scalars, before: index)
+            {
+                append(scalars, start, index, to: &sentences)
+                start = index + 1
+                index += 1
             } else if let end = sentenceEnd(scalars, at: index),
                 !(asAnswer && scalars[index] == "." && continuesInLowerCase(scalars, after: end))
             {
@@ -93,6 +102,27 @@ public enum SentenceSplitter {
         let isBullet = end == index + 1 && bullets.contains(scalars[index])
         let emptyItem = endsLine && (isBullet || scalars.contains("\n"))
         return emptyItem || (!endsLine && next > end) ? end : nil
+    }
+
+    /// Checks whether the line starting at `index`, after spaces or tabs, opens with a capital letter or a "[".
+    private static func startsNewLine(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+        var next = index
+        while next < scalars.count, isBlank(scalars[next]) || scalars[next] == "\r" { next += 1 }
+        guard next < scalars.count else { return false }
+        return scalars[next].properties.isUppercase || scalars[next] == "["
+    }
+
+    /// Checks whether the line ending at the line break `index` ends in a comma or a stop word, so that the next line
+    /// carries on its sentence.
+    private static func lineContinues(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        var end = index
+        while end > 0, isBlank(scalars[end - 1]) || scalars[end - 1] == "\r" { end -= 1 }
+        guard end > 0 else { return false }
+        if scalars[end - 1] == "," { return true }
+        var start = end
+        while start > 0, scalars[start - 1].properties.isAlphabetic { start -= 1 }
+        let word = String(String.UnicodeScalarView(scalars[start..<end]))
+        return !word.isEmpty && Lexicon.stopWords.contains(word.lowercased())
     }
 
     /// Checks whether only spaces or tabs stand between the start of the line and `index`.
