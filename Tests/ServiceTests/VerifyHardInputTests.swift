@@ -32,6 +32,12 @@ let hardInputs: [HardInput] = [
     HardInput(name: "emoji only", contexts: ["Sales rose 5% in May."], answer: "📈📈", label: nil),
     HardInput(
         name: "number changed", contexts: ["Sales rose 5% in May."], answer: "Sales rose 50% in May.", label: nil),
+    HardInput(
+        name: "attribution lead-in", contexts: ["Paris is the capital of France."],
+        answer: "According to the context, Paris is the capital of France.", label: "supported"),
+    HardInput(
+        name: "answer label", contexts: ["Paris is the capital of France."],
+        answer: "Answer: Paris is the capital of France.", label: "supported"),
 ]
 
 @Suite struct VerifyHardInputTests {

@@ -53,6 +53,36 @@ import Testing
         #expect(markup(text).isEmpty)
     }
 
+    /// Returns the text of the attribution lead-ins of `text`, joined by spaces, in order.
+    private func leadIns(_ text: String) -> String {
+        let tokens = Tokenizer.tokenize(text)
+        return AnswerMarkup.attributionIndices(in: tokens).sorted().map { tokens[$0].text }.joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        ("According to the context, Delhi.", "According to the context ,"),
+        ("Based on the provided passages, sales rose.", "Based on the provided passages ,"),
+        ("Per the documents, Delhi.", "Per the documents ,"),
+        ("The context says that sales rose.", "The context says that"),
+        ("The documents state Delhi.", "The documents state"),
+        ("Answer: Delhi", "Answer :"),
+        ("Final answer: Delhi", "Final answer :"),
+        ("Sales rose. According to the text, costs fell.", "According to the text ,"),
+    ])
+    func attributionLeadInIsMarkup(_ text: String, _ expected: String) {
+        #expect(leadIns(text) == expected)
+    }
+
+    /// A lead-in that negates, ends the answer or stands inside a sentence belongs to what the sentence says.
+    @Test(arguments: [
+        "The context says nothing about the date.", "The documents do not say.", "The context says not.",
+        "According to the context,", "Sales rose, according to the context, by 5%.", "The answer: Delhi",
+        "According to my friend, Delhi.",
+    ])
+    func otherLeadInIsNoMarkup(_ text: String) {
+        #expect(leadIns(text).isEmpty)
+    }
+
     @Test func unclosedBracketIsNotMarkup() {
         #expect(markup("Sales rose [1 and stayed.").isEmpty)
     }

@@ -43,6 +43,7 @@ public struct FeatureExtractor: Sendable {
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
         let allTokens = Tokenizer.tokenize(answer)
         var markup = AnswerMarkup.indices(in: allTokens)
+        markup.formUnion(AnswerMarkup.attributionIndices(in: allTokens))
         markup.formUnion(AnswerMarkup.particlePunctuation(in: allTokens, besides: markup))
         let claimTokens = allTokens.indices.filter { !markup.contains($0) }.map { allTokens[$0] }
         let split = FeatureExtractor.sentences(SentenceSplitter.split(answer, asAnswer: true), holding: claimTokens)
