@@ -132,6 +132,15 @@ import Text
         #expect(error?.description.contains(path) == true)
     }
 
+    /// An energy model's checkpoint in the verifier's place is named as one, not as a malformed header.
+    @Test func energyCheckpointNamesItsKind() throws {
+        let path = try repositoryRoot().appendingPathComponent("Config/models/ebm.ckpt").path
+
+        let error = #expect(throws: CheckpointError.self) { try TRMCheckpoint.load(path: path) }
+
+        #expect(error?.reason == "model kind is ebm, expected trm")
+    }
+
     @Test func weightsForOtherConfigurationFail() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("model.ckpt")
