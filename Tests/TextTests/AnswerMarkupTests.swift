@@ -83,6 +83,23 @@ import Testing
         #expect(leadIns(text).isEmpty)
     }
 
+    @Test(arguments: [
+        ("Delhi!", "!"),
+        ("\"Delhi\"", "\" \""),
+        ("\u{201C}New Delhi\u{201D}", "\u{201C} \u{201D}"),
+        ("\"Delhi\"!", "\" \" !"),
+        ("It rose. It fell!", ""),
+        ("The head office is in the capital of India, New Delhi!", ""),
+        ("\"Delhi\" and \"Mumbai\"", ""),
+        ("Delhi", ""),
+    ])
+    func wrappingPunctuationIsMarkup(_ text: String, _ expected: String) {
+        let tokens = Tokenizer.tokenize(text)
+        let found = AnswerMarkup.wrappingPunctuation(in: tokens, besides: []).sorted()
+
+        #expect(found.map { tokens[$0].text }.joined(separator: " ") == expected)
+    }
+
     @Test func unclosedBracketIsNotMarkup() {
         #expect(markup("Sales rose [1 and stayed.").isEmpty)
     }

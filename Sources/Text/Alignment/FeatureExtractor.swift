@@ -45,6 +45,7 @@ public struct FeatureExtractor: Sendable {
         var markup = AnswerMarkup.indices(in: allTokens)
         markup.formUnion(AnswerMarkup.attributionIndices(in: allTokens))
         markup.formUnion(AnswerMarkup.particlePunctuation(in: allTokens, besides: markup))
+        markup.formUnion(AnswerMarkup.wrappingPunctuation(in: allTokens, besides: markup))
         let claimTokens = allTokens.indices.filter { !markup.contains($0) }.map { allTokens[$0] }
         let split = FeatureExtractor.sentences(SentenceSplitter.split(answer, asAnswer: true), holding: claimTokens)
         let tokens = FeatureExtractor.lowercasedWhenAllCapitals(FeatureExtractor.tokens(claimTokens, within: split))
