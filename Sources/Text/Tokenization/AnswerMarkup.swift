@@ -91,7 +91,7 @@ public enum AnswerMarkup {
         "\u{300C}": "\u{300D}",
     ]
 
-    /// Words in an answer short enough that its closing "!" is tone, not part of a claim.
+    /// Most words an answer may have for its closing "!" to count as tone rather than part of a claim.
     static let maxExclaimedWords = 6
 
     /// Returns quote marks that wrap a whole answer ("\"Delhi\"") and the "!" that closes a short one ("Delhi!"),
