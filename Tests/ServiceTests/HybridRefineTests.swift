@@ -67,6 +67,24 @@ final class HybridFixture: Sendable {
         ((json["verification"] as? [String: Any])?[key] as? [String: Any])?["faithfulness"] as? Double
     }
 
+    /// A summary's revision must keep half the words of its supported sentences: the stub answers with one passage
+    /// sentence, which had replaced right summaries whole.
+    @Test func revisionDroppingTheSummaryIsRejected() async throws {
+        let fixture = try await Self.fixture.value
+        let record = try #require(
+            try developmentRecords.get().first { $0.id == "summedits-ectsum-ectsum_COF_q3_2021_17" })
+
+        let (status, json) = try await refine(
+            ["contexts": record.contexts, "answer": record.answer, "budget": ["upstream_calls": 1]],
+            port: fixture.service.port)
+        let results = (json["trace"] as? [[String: Any]] ?? []).compactMap { $0["result"] as? String }
+
+        #expect(status == 200)
+        #expect(record.label == 1)
+        #expect(json["answer"] as? String == record.answer)
+        #expect(results.contains { $0.hasPrefix("rejected: the revision keeps") }, "\(results)")
+    }
+
     @Test func writesAndVerifiesAnAnswerWhenNoneIsSent() async throws {
         let fixture = try await Self.fixture.value
         try fixture.stub.reset()

@@ -1,5 +1,7 @@
 import EBM
 import Foundation
+import TRM
+import Text
 import Upstream
 
 extension RefinementLoop {
@@ -74,6 +76,14 @@ extension RefinementLoop {
                 trace.lap("upstream", "no new answer: the revision repeats a candidate")
                 continue
             }
+            if !request.question.isPresentQuestion, let original = candidates.first,
+                let kept = Self.keptShare(of: original.verification.spans, in: revised), kept < Self.minimumKeptShare
+            {
+                trace.lap(
+                    "upstream",
+                    "rejected: the revision keeps \(Int((kept * 100).rounded())) % of the supported sentences' words")
+                continue
+            }
             let candidate = try await scored(revised, request)
             trace.lap(
                 "upstream",
@@ -91,6 +101,20 @@ extension RefinementLoop {
             }.first
         }
         return RefinementCandidate(answer: answer, source: .upstream, verification: verification, energy: energy)
+    }
+
+    /// Least share of the words of a summary's supported sentences that a revision must keep. A revision repairs
+    /// the unsupported spans: with the shipped stub, right summaries had been replaced by one passage sentence.
+    static let minimumKeptShare = 0.5
+
+    /// Returns the share of the content words of the supported spans in `spans` that `revision` also has, by stem;
+    /// nil when no supported span has a content word.
+    static func keptShare(of spans: [SpanVerdict], in revision: String) -> Double? {
+        let supported = spans.filter(\.supported).flatMap { Tokenizer.tokenize($0.text) }
+            .filter(FeatureExtractor.isContent).map(ContextIndex.stem(of:))
+        guard !supported.isEmpty else { return nil }
+        let revised = Set(Tokenizer.tokenize(revision).map(ContextIndex.stem(of:)))
+        return Double(supported.filter(revised.contains).count) / Double(supported.count)
     }
 
     static func rounded(_ value: Double) -> Double {
