@@ -77,11 +77,11 @@ extension RefinementLoop {
                 continue
             }
             if !request.question.isPresentQuestion, let original = candidates.first,
-                let kept = Self.keptShare(of: original.verification.spans, in: revised), kept < Self.minimumKeptShare
+                let share = Self.keptShare(of: original.verification.spans, in: revised), share < Self.minimumKeptShare
             {
                 trace.lap(
                     "upstream",
-                    "rejected: the revision keeps \(Int((kept * 100).rounded())) % of the supported sentences' words")
+                    "rejected: the revision keeps \(Int((share * 100).rounded())) % of the supported sentences' words")
                 continue
             }
             let candidate = try await scored(revised, request)
@@ -103,12 +103,12 @@ extension RefinementLoop {
         return RefinementCandidate(answer: answer, source: .upstream, verification: verification, energy: energy)
     }
 
-    /// Least share of the words of a summary's supported sentences that a revision must keep. A revision repairs
+    /// Minimum share of the words of a summary's supported sentences that a revision must keep. A revision repairs
     /// the unsupported spans: with the shipped stub, right summaries had been replaced by one passage sentence.
     static let minimumKeptShare = 0.5
 
-    /// Returns the share of the content words of the supported spans in `spans` that `revision` also has, by stem;
-    /// nil when no supported span has a content word.
+    /// Returns the share of the content words of the supported spans in `spans` that `revision` also has, by stem.
+    /// It is nil when no supported span has a content word.
     static func keptShare(of spans: [SpanVerdict], in revision: String) -> Double? {
         let supported = spans.filter(\.supported).flatMap { Tokenizer.tokenize($0.text) }
             .filter(FeatureExtractor.isContent).map(ContextIndex.stem(of:))
