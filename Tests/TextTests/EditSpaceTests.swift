@@ -642,6 +642,19 @@ import Testing
         #expect(other.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
     }
 
+    /// A replacement keeps the run's script: "埃菲尔铁塔在1889年建成。" had been offered "in Paris" for "年建成".
+    @Test func replacementKeepsTheRunsScript() {
+        let edits = space("埃菲尔铁塔在1889年建成。", ["The Eiffel Tower was completed in 1889 in Paris."])
+
+        #expect(!edits.spans.flatMap(\.options).contains { if case .replace = $0 { true } else { false } })
+    }
+
+    @Test func scriptOfTokens() {
+        let tokens = Tokenizer.tokenize("Paris Zürich Москва 東 1889 .")
+
+        #expect(tokens.map(EditSpace.script(of:)) == [.latin, .latin, .other, .cjk, nil, nil])
+    }
+
     /// A replacement whose name words the sentence already holds only repeats that name.
     @Test func replacementBringsNoNameOfItsSentence() {
         let contexts = ["Mishima Yukio was a Japanese author. Roberto Bolaño was a Chilean novelist."]

@@ -170,6 +170,11 @@ public struct EditSpace: Sendable {
         func replacementFits(_ replacement: String, for tokens: ClosedRange<Int>) -> Bool {
             let replacing = Tokenizer.tokenize(replacement)
             guard replacing.contains(where: { $0.kind != .punctuation }) else { return false }
+            // Nor words of another script than the run's: a Chinese answer had English context words spliced in.
+            let runScripts = Set(tokens.compactMap { EditSpace.script(of: analysis.tokens[$0]) })
+            let replacementScripts = Set(replacing.compactMap(EditSpace.script(of:)))
+            guard runScripts.isEmpty || replacementScripts.isEmpty || !runScripts.isDisjoint(with: replacementScripts)
+            else { return false }
             let runHasNumber = tokens.contains { analysis.tokens[$0].kind == .number }
             let bringsNumber = replacing.contains { $0.kind == .number }
             guard !runHasNumber || bringsNumber else { return false }
@@ -297,6 +302,23 @@ public struct EditSpace: Sendable {
 
     /// Option 0 (keep) for every span: the answer as written.
     public var keepAll: [Int] { Array(repeating: 0, count: spans.count) }
+
+    /// The writing systems that tell one language's words from another's in a replacement.
+    enum Script: Hashable {
+        case latin, cjk, other
+    }
+
+    /// Returns the script of a word or ideograph, nil for numbers and punctuation.
+    static func script(of token: Token) -> Script? {
+        switch token.kind {
+        case .ideograph: return .cjk
+        case .number, .punctuation: return nil
+        case .word:
+            let letters = token.text.unicodeScalars.filter(\.properties.isAlphabetic)
+            guard !letters.isEmpty else { return nil }
+            return letters.allSatisfy({ $0.value < 0x0250 || (0x1E00...0x1EFF).contains($0.value) }) ? .latin : .other
+        }
+    }
 
     /// Applies one option per span and returns the edited answer with its edits in the original's offsets.
     ///
