@@ -124,6 +124,29 @@ import Testing
         #expect(withRemark.faithfulness == 1)
     }
 
+    /// A bare name is an answer, not a remark, so a wrong list item counts: "- Delhi\n- Paris" had been judged on
+    /// "Delhi" alone.
+    @Test(arguments: ["- Delhi\n- Paris\n- London", "Delhi. Paris. London."])
+    func wrongNameInListIsJudged(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "Which cities have Oberoi hotels?", contexts: ["Delhi, Mumbai and Shimla have Oberoi hotels."],
+            answer: answer)
+
+        #expect(result.label == .unsupported)
+    }
+
+    @Test func rightListOfNamesIsSupported() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "Which cities have Oberoi hotels?", contexts: ["Delhi, Mumbai and Shimla have Oberoi hotels."],
+            answer: "- Delhi\n- Mumbai\n- Shimla")
+
+        #expect(result.label == .supported)
+    }
+
     static let charles =
         "Charles I became King of England in 1625. His conflicts with Parliament led to the English Civil War, and he "
         + "was executed in January 1649."

@@ -180,11 +180,19 @@ extension RefusalDetector {
     /// Most content words in a remark that `read` may set aside.
     public static let maximumRemarkWords = 2
 
+    /// Interjections, sign-offs and words that label a source, which mark a short sentence as a remark.
+    static let remarkWords: Set<String> = [
+        "wow", "ok", "okay", "sincerely", "yours", "truly", "best", "source", "sources", "reference", "references",
+        "note", "nb", "ps", "indeed", "nice", "cool", "ah", "aha", "alas", "hm", "uh", "um", "yay", "phew", "enjoy",
+    ]
+
     /// Checks whether a sentence can be a remark: no finite verb ("It was painted by Picasso." is a claim), no
-    /// number, and at most `maximumRemarkWords` words that are not stop words.
+    /// number, at most `maximumRemarkWords` words that are not stop words, and one of them a word of courtesy or
+    /// of `remarkWords`. A bare name is an answer: "- Delhi\n- Paris\n- London" had been judged on "Delhi" alone.
     static func isRemark(_ tokens: [Token]) -> Bool {
         let content = tokens.filter { $0.kind != .punctuation && !Lexicon.stopWords.contains($0.normalized) }
+        let marked = content.contains { courtesyWords.contains($0.normalized) || remarkWords.contains($0.normalized) }
         return content.count <= maximumRemarkWords && !content.contains { $0.kind == .number }
-            && !isClause(tokens[...])
+            && !isClause(tokens[...]) && marked
     }
 }
