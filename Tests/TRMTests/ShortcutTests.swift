@@ -137,6 +137,31 @@ import Testing
         #expect(result.label == .unsupported)
     }
 
+    /// A title in quotation marks is no apology, so it is judged: "\"I'm Sorry\"" had been read as a refusal.
+    @Test func quotedTitleIsJudged() async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "Which song topped the chart?",
+            contexts: ["The song I'm Sorry by Brenda Lee topped the chart in 1960."], answer: "\"I'm Sorry\"")
+
+        #expect(result.label != .abstain)
+    }
+
+    /// A lead-in before "no" is form, so the answer reads as "No." does.
+    @Test(arguments: ["Answer: No.", "According to the context, no.", "The documents say no.", "**Answer:** no"])
+    func leadInBeforeNoReadsAsNo(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let question = "Yukio Mishima and Roberto Bolaño, are Chilean?"
+        let contexts = ["Yukio Mishima was a Japanese author. Roberto Bolaño was a Chilean novelist."]
+
+        let plain = try await verifier.verify(question: question, contexts: contexts, answer: "No.")
+        let led = try await verifier.verify(question: question, contexts: contexts, answer: answer)
+
+        #expect(led.label == plain.label)
+        #expect(led.score == plain.score)
+    }
+
     @Test func rightListOfNamesIsSupported() async throws {
         let verifier = try shippedVerifier.get()
 

@@ -68,9 +68,23 @@ import Testing
         ("Answer: Delhi", "Answer :"),
         ("Final answer: Delhi", "Final answer :"),
         ("Sales rose. According to the text, costs fell.", "According to the text ,"),
+        ("Based on the passages: 1934", "Based on the passages :"),
+        ("Answer: According to the context, 1934.", "Answer : According to the context ,"),
+        ("Answer: No.", "Answer :"),
+        ("The answer is Brazil.", "The answer is"),
+        ("The documents say no.", "The documents say"),
     ])
     func attributionLeadInIsMarkup(_ text: String, _ expected: String) {
         #expect(leadIns(text) == expected)
+    }
+
+    /// Markup around a lead-in is read through: "**Answer:** 1934" is "1934".
+    @Test func leadInInsideEmphasisIsMarkup() {
+        let tokens = Tokenizer.tokenize("**Answer:** 1934")
+        let emphasis = AnswerMarkup.indices(in: tokens)
+        let found = AnswerMarkup.attributionIndices(in: tokens, besides: emphasis).sorted()
+
+        #expect(found.map { tokens[$0].text } == ["Answer", ":"])
     }
 
     /// A lead-in that negates, ends the answer or stands inside a sentence belongs to what the sentence says.
@@ -91,6 +105,7 @@ import Testing
         ("It rose. It fell!", ""),
         ("The head office is in the capital of India, New Delhi!", ""),
         ("\"Delhi\" and \"Mumbai\"", ""),
+        ("\"I'm Sorry\"", ""),
         ("Delhi", ""),
     ])
     func wrappingPunctuationIsMarkup(_ text: String, _ expected: String) {

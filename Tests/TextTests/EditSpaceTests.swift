@@ -618,13 +618,17 @@ import Testing
     }
 
     /// An answer that opens with "yes" or "no" is judged by that word, so no edit of its claim is offered.
-    @Test(arguments: ["Yes, Paris is the capital of France.", "No, Paris is the capital of France."])
+    @Test(arguments: [
+        "Yes, Paris is the capital of France.", "No, Paris is the capital of France.",
+        "Well, yes, Paris is the capital of France.", "Yeah, Paris is the capital of France.",
+        "Answer: No, Paris is the capital of France.", "According to the context, no, Paris is the capital of France.",
+    ])
     func yesOrNoAnswerGetsNoSpan(_ answer: String) {
         let question = "Is Paris the capital of France?"
         let contexts = ["Lyon is the capital of France."]
 
         let edits = space(answer, question: question, contexts)
-        let statement = space(String(answer.drop { $0 != " " }.dropFirst()), question: question, contexts)
+        let statement = space("Paris is the capital of France.", question: question, contexts)
 
         #expect(edits.spans.isEmpty)
         #expect(!statement.spans.isEmpty)

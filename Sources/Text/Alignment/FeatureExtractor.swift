@@ -43,7 +43,7 @@ public struct FeatureExtractor: Sendable {
     public func analyze(answer: String, question: String?, contexts: ContextIndex) -> AnswerAnalysis {
         let allTokens = Tokenizer.tokenize(answer)
         var markup = AnswerMarkup.indices(in: allTokens)
-        markup.formUnion(AnswerMarkup.attributionIndices(in: allTokens))
+        markup.formUnion(AnswerMarkup.attributionIndices(in: allTokens, besides: markup))
         markup.formUnion(AnswerMarkup.particlePunctuation(in: allTokens, besides: markup))
         markup.formUnion(AnswerMarkup.wrappingPunctuation(in: allTokens, besides: markup))
         let claimTokens = allTokens.indices.filter { !markup.contains($0) }.map { allTokens[$0] }

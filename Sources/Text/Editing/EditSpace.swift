@@ -38,6 +38,11 @@ public struct EditSpace: Sendable {
     // unsupported summaries have any choice here that moves them closer to their reference. Realigning long
     // spans to a second sentence and antonym swaps raised that to 62 %, but the energy model then changed 21 %
     // of the supported summaries (docs/benchmarks.md).
+    /// Words that answer a yes-or-no question.
+    static let polarityWords: Set<String> = ["yes", "no", "yeah", "yep", "nope", "nah"]
+    /// Words that may open an answer before its "yes" or "no".
+    static let discourseMarkers: Set<String> = ["well", "so", "actually", "indeed", "oh", "um", "hmm", "sure"]
+
     /// Longest context run offered as a replacement, in tokens.
     public static let maximumReplacementTokens = 6
     /// Most spans per answer; later runs stay as they are, which bounds the cost of a request.
@@ -215,8 +220,13 @@ public struct EditSpace: Sendable {
         // An answer that opens with "yes" or "no" is judged by that word, which no edit of its claim can mend: "Yes,
         // Nadia Comaneci is American." had become "Yes, Nadia Comaneci is a Romanian gymnast.", labelled supported,
         // and "Yes, Paris is the capital" had become "Lyon is the capital". The upstream revises such answers.
-        let firstWord = analysis.tokens.first { $0.kind != .punctuation }?.normalized
-        let answersYesOrNo = !isSummary && ["yes", "no"].contains(firstWord ?? "")
+        // Words such as "well" may come first ("Well, yes, both..."), and lead-ins are markup and left out already.
+        let opening = analysis.tokens.filter { $0.kind != .punctuation }.prefix(2).map(\.normalized)
+        let answersYesOrNo =
+            !isSummary
+            && (EditSpace.polarityWords.contains(opening.first ?? "")
+                || (EditSpace.discourseMarkers.contains(opening.first ?? "")
+                    && EditSpace.polarityWords.contains(opening.dropFirst().first ?? "")))
         for (sentence, members) in analysis.tokensOfSentence.enumerated()
         where claims.contains(sentence) && !answersYesOrNo {
             guard spans.count < EditSpace.maximumSpans else { break }

@@ -18,28 +18,33 @@ extension AnswerMarkup {
 
     /// Words after a reporting verb that make the sentence say the passages lack something, so it stays a refusal:
     /// "The context says nothing about the date."
-    static let negatingWords: Set<String> = ["not", "nothing", "no", "n't", "neither", "never"]
+    static let negatingWords: Set<String> = ["not", "nothing", "n't", "neither", "never"]
 
     /// Returns the indices of the lead-ins that attribute a sentence to the passages and are no part of its claim:
-    /// "According to the context,", "Based on the passages,", "Per the documents,", "The context says (that)" and
-    /// an "Answer:" label. A generator writes them often, and no training answer has them: "According to the
-    /// context, Delhi." was read as a refusal, and "Answer: Delhi" scored 0.001 where "Delhi" scored 0.99.
+    /// "According to the context,", "Based on the passages:", "Per the documents,", "The context says (that)",
+    /// "The answer is" and an "Answer:" label. A generator writes them often, and no training answer has them:
+    /// "According to the context, Delhi." was read as a refusal, and "Answer: Delhi" scored 0.001 where "Delhi"
+    /// scored 0.99.
     ///
-    /// A lead-in counts only at the start of the answer or after a sentence's closing punctuation, and only when a
-    /// claim follows it.
-    public static func attributionIndices(in tokens: [Token]) -> Set<Int> {
+    /// Tokens in `markup` are read through, so "**Answer:** 1934" counts. A lead-in counts at the start of the answer,
+    /// after a sentence's closing punctuation or after another lead-in, and only when a claim follows it.
+    public static func attributionIndices(in tokens: [Token], besides markup: Set<Int> = []) -> Set<Int> {
+        let unmarked = tokens.indices.filter { !markup.contains($0) }
+        let words = unmarked.map { tokens[$0] }
         var found = Set<Int>()
-        for start in tokens.indices where opensSentence(tokens, at: start) {
-            guard let end = leadInEnd(tokens, from: start), end < tokens.count, tokens[end].kind != .punctuation,
-                !negatingWords.contains(tokens[end].normalized)
-            else { continue }
-            found.formUnion(start..<end)
+        var start = 0
+        while start < words.count {
+            let opens =
+                start == 0 || [".", "!", "?"].contains(words[start - 1].text) || found.contains(unmarked[start - 1])
+            guard opens, let end = leadInEnd(words, from: start), end < words.count, words[end].kind != .punctuation
+            else {
+                start += 1
+                continue
+            }
+            found.formUnion(unmarked[start..<end])
+            start = end
         }
         return found
-    }
-
-    private static func opensSentence(_ tokens: [Token], at index: Int) -> Bool {
-        index == 0 || [".", "!", "?"].contains(tokens[index - 1].text)
     }
 
     /// Returns the index just past a lead-in starting at `start`, or nil when none starts there.
@@ -50,6 +55,9 @@ extension AnswerMarkup {
             let colon = start + (first == "answer" ? 1 : 2)
             return colon < tokens.count && tokens[colon].text == ":" ? colon + 1 : nil
         }
+        if words.starts(with: ["the", "answer", "is"]) || words.starts(with: ["my", "answer", "is"]) {
+            return start + 3
+        }
         var index = start
         let prepositional: [[String]] = [["according", "to"], ["based", "on"], ["per"], ["from"]]
         if let phrase = prepositional.first(where: { words.starts(with: $0) }) {
@@ -57,7 +65,7 @@ extension AnswerMarkup {
             while index < tokens.count, sourceModifiers.contains(tokens[index].normalized) { index += 1 }
             guard index < tokens.count, attributedSources.contains(tokens[index].normalized) else { return nil }
             index += 1
-            return index < tokens.count && tokens[index].text == "," ? index + 1 : nil
+            return index < tokens.count && [",", ":"].contains(tokens[index].text) ? index + 1 : nil
         }
         guard first == "the" else { return nil }
         index += 1
@@ -66,6 +74,7 @@ extension AnswerMarkup {
             reportingVerbs.contains(tokens[index + 1].normalized)
         else { return nil }
         index += 2
-        return index < tokens.count && tokens[index].normalized == "that" ? index + 1 : index
+        if index < tokens.count, tokens[index].normalized == "that" { index += 1 }
+        return index < tokens.count && !negatingWords.contains(tokens[index].normalized) ? index : nil
     }
 }

@@ -107,9 +107,13 @@ public enum AnswerMarkup {
             found.insert(last)
             unmarked.removeLast()
         }
+        // A quoted title that reads as a refusal ("\"I'm Sorry\"") keeps its quotes, which tell the refusal reader
+        // that the words are a title.
+        let inner = unmarked.dropFirst().dropLast()
         if unmarked.count >= 3, let first = unmarked.first, let last = unmarked.last,
             wrappingQuotes[tokens[first].text] == tokens[last].text,
-            !unmarked.dropFirst().dropLast().contains(where: { wrappingQuotes[tokens[$0].text] != nil })
+            !inner.contains(where: { wrappingQuotes[tokens[$0].text] != nil }),
+            !RefusalDetector.isRefusal(tokens: inner.map { tokens[$0] }, acrossSentences: true)
         {
             found.formUnion([first, last])
         }

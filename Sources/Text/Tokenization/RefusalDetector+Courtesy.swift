@@ -92,6 +92,8 @@ extension RefusalDetector {
 
     /// Checks whether `tokens` hold a greeting, thanks or apology and otherwise only stop words.
     static func isPoliteOnly(_ tokens: [Token]) -> Bool {
+        // Words in double quotation marks are a title ("\"I'm Sorry\"" topped the charts), as `words(of:)` reads them.
+        if tokens.contains(where: { ["\"", "\u{201C}", "\u{201D}"].contains($0.text) }) { return false }
         var characters = ""
         var courteous = false
         for token in tokens {
