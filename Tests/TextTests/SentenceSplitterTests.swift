@@ -158,6 +158,13 @@ struct SplitCase: CustomTestStringConvertible, Sendable {
             text: "The tower was built by\nGustave Eiffel.", sentences: ["The tower was built by\nGustave Eiffel."]),
         SplitCase(text: "It stands in Paris,\nFrance.", sentences: ["It stands in Paris,\nFrance."]),
         SplitCase(text: "The tower is\ntall.", sentences: ["The tower is\ntall."]),
+        SplitCase(
+            text: "The company reported that the common equity\nTier 1 ratio was 13.8 percent.",
+            sentences: ["The company reported that the common equity\nTier 1 ratio was 13.8 percent."]),
+        SplitCase(text: "Earnings on a non-\nGAAP basis rose.", sentences: ["Earnings on a non-\nGAAP basis rose."]),
+        SplitCase(
+            text: "These are the figures for the quarter:\nRevenue rose.",
+            sentences: ["These are the figures for the quarter:", "Revenue rose."]),
     ]
 
     /// In an answer a line break before a capital letter or a "[" ends a sentence unless the line runs on.

@@ -74,7 +74,7 @@ public struct EBMTrainingEngine: TrainingEngine {
             throw APIError(
                 status: 422, code: "model_rejected",
                 message: "the job held out \(heldOut) records, and replacing the served energy model \(model) needs "
-                    + "at least \(minimum) of both labels to check the new one on, so nothing was published: send "
+                    + "at least \(minimum), with both labels among them, to check the new one on, so nothing was published: send "
                     + "more examples, or train under another model name")
         }
         guard auroc <= 0.5 else { return }

@@ -85,8 +85,8 @@ public struct TRMTrainingEngine: TrainingEngine {
             throw APIError(
                 status: 422, code: "model_rejected",
                 message: "the job held out \(heldOut) records, and replacing the served \(model) needs at least "
-                    + "\(minimumHeldOutForQuality) of both labels to compare the two on, so nothing was published: "
-                    + "send more examples, or train under another model name")
+                    + "\(minimumHeldOutForQuality), with both labels among them, to compare the two on, so nothing was "
+                    + "published: send more examples, or train under another model name")
         }
         guard auroc < servedAUROC - servedMargin else { return }
         throw APIError(

@@ -21,8 +21,8 @@ public enum SentenceSplitter {
     ///
     /// An answer (`asAnswer`) is split with three more rules; contexts keep the splitting the models were trained on.
     /// A line break before a capital letter or a "[" ends a sentence, so "Sources: [1]" on a line of its own is set
-    /// aside as "Sources: [1]." would be. A line that ends in a comma or a stop word ("built by") runs on, as does
-    /// one followed by a lower-case word or a figure ("The height is\n330 m.").
+    /// aside as "Sources: [1]." would be. See `lineContinues` for the lines that run on; so does one followed by a
+    /// lower-case word or a figure ("The height is\n330 m.").
     /// A list marker at the start of a line ("- ", "* ", "• ", "1. ", "2) ", "a. ", "(1) ") ends a sentence, so each
     /// item of a list answer is judged on its own. The marker belongs to no sentence: the item's sentence starts
     /// after it, so "1." is neither a sentence nor part of the claim. And a full stop before a word in lower case
@@ -112,17 +112,28 @@ public enum SentenceSplitter {
         return scalars[next].properties.isUppercase || scalars[next] == "["
     }
 
-    /// Checks whether the line ending at the line break `index` ends in a comma or a stop word, so that the next line
-    /// carries on its sentence.
+    /// Most words on a line that ends a sentence at its line break: a label or a sources line, not a hard-wrapped
+    /// line of prose.
+    static let maxLabelLineWords = 4
+
+    /// Checks whether the next line carries on the sentence of the line ending at the line break `index`. It does
+    /// after a comma, a hyphen or a stop word, and after a line of more than `maxLabelLineWords` words unless that
+    /// line ends in a bracket or a colon: hard-wrapped text had been split inside "The common equity / Tier 1" and
+    /// "non- / GAAP".
     private static func lineContinues(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
         var end = index
         while end > 0, isBlank(scalars[end - 1]) || scalars[end - 1] == "\r" { end -= 1 }
         guard end > 0 else { return false }
-        if scalars[end - 1] == "," { return true }
+        if [",", "-"].contains(scalars[end - 1]) { return true }
         var start = end
         while start > 0, scalars[start - 1].properties.isAlphabetic { start -= 1 }
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
-        return !word.isEmpty && Lexicon.stopWords.contains(word.lowercased())
+        if !word.isEmpty && Lexicon.stopWords.contains(word.lowercased()) { return true }
+        var lineStart = end
+        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+        let line = String(String.UnicodeScalarView(scalars[lineStart..<end]))
+        let wordCount = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).count
+        return wordCount > maxLabelLineWords && ![")", "]", ":"].contains(scalars[end - 1])
     }
 
     /// Checks whether only spaces or tabs stand between the start of the line and `index`.

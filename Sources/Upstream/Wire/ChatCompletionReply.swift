@@ -40,7 +40,7 @@ struct ChatCompletionReply: Equatable {
         case let text as String:
             let content = Self.droppingControlCharacters(text)
             guard !content.isBlank else {
-                throw .final(.emptyContent, "the upstream reply has no message content")
+                throw .final(.emptyContent, "the upstream reply's message content is blank or invisible")
             }
             self.content = content
         case nil, is NSNull:
@@ -126,24 +126,43 @@ struct ChatCompletionReply: Equatable {
     }
 
     /// Returns `text` without control characters other than tab, line feed and carriage return, and without terminal
-    /// escape sequences ("ESC [31m"), whose bytes after the escape would otherwise stay as text.
+    /// escape sequences, whose bytes after the escape would otherwise stay as text: control sequences ("ESC [31m",
+    /// or 0x9B for "ESC ["), operating system commands such as hyperlinks and titles ("ESC ]8;;url ESC \\", ended by
+    /// BEL or "ESC \\"), character set choices ("ESC ( B") and other two-character escapes.
     static func droppingControlCharacters(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var input = text.unicodeScalars.makeIterator()
+        // Skips a control sequence's parameters up to its final byte, from "@" to "~".
+        func skipControlSequence() {
+            var next = input.next()
+            while let scalar = next, !(0x40...0x7E).contains(scalar.value) { next = input.next() }
+        }
         while let scalar = input.next() {
-            if scalar == "\u{1B}" {
-                // A control sequence runs from "[" to a final byte from "@" to "~".
-                var next = input.next()
-                if next == "[" {
-                    repeat { next = input.next() } while next.map { !(0x40...0x7E).contains($0.value) } ?? false
-                    continue
-                }
-                guard let next else { break }
-                if next.properties.generalCategory != .control { scalars.append(next) }
+            if scalar == "\u{9B}" {
+                skipControlSequence()
                 continue
             }
-            if scalar.properties.generalCategory != .control || ["\t", "\n", "\r"].contains(scalar) {
-                scalars.append(scalar)
+            guard scalar == "\u{1B}" else {
+                if scalar.properties.generalCategory != .control || ["\t", "\n", "\r"].contains(scalar) {
+                    scalars.append(scalar)
+                }
+                continue
+            }
+            switch input.next() {
+            case "[":
+                skipControlSequence()
+            case "]", "P", "_", "^", "X":
+                // A string runs to BEL or to the string terminator "ESC \\".
+                while let next = input.next(), next != "\u{07}" {
+                    if next == "\u{1B}" {
+                        _ = input.next()
+                        break
+                    }
+                }
+            case "(", ")", "*", "+", "-", ".", "/":
+                _ = input.next()
+            default:
+                break
             }
         }
         return String(scalars)
