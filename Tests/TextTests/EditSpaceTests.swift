@@ -646,6 +646,17 @@ import Testing
         #expect(other.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
     }
 
+    /// A replacement brings no more numbers than its run holds.
+    @Test func replacementBringsNoExtraNumber() {
+        let edits = space(
+            "Sales will be $475 million to $485 million this year.",
+            ["Sales will be $435 million to $455 million this year."])
+        let options = edits.spans.flatMap(\.options)
+
+        #expect(!options.contains { if case .replace(let text) = $0 { text.contains(" to ") } else { false } })
+        #expect(options.contains(.replace("435")))
+    }
+
     /// A replacement keeps the run's script: "埃菲尔铁塔在1889年建成。" had been offered "in Paris" for "年建成".
     @Test func replacementKeepsTheRunsScript() {
         let edits = space("埃菲尔铁塔在1889年建成。", ["The Eiffel Tower was completed in 1889 in Paris."])
