@@ -112,7 +112,7 @@ public struct EnergyTrainingRun: Sendable {
     }
 
     /// Splits off the records whose id hashes into the held-out share, so every run keeps the same ones out.
-    func split(_ records: [LabelledRecord]) -> (training: [LabelledRecord], heldOut: [LabelledRecord]) {
+    public func split(_ records: [LabelledRecord]) -> (training: [LabelledRecord], heldOut: [LabelledRecord]) {
         let fraction = min(max(settings.heldOutFraction, 0), 0.5)
         var training: [LabelledRecord] = []
         var heldOut: [LabelledRecord] = []

@@ -47,6 +47,19 @@ import Testing
         #expect(thrown == nil || thrown?.code == "model_rejected")
     }
 
+    @Test(arguments: [(0.80, 0.90, true), (0.86, 0.90, false), (0.95, 0.90, false)])
+    func servedEnergyGateRejectsClearlyWorse(auroc: Double, served: Double, rejected: Bool) {
+        var thrown: APIError?
+        do throws(APIError) {
+            try EBMTrainingEngine.checkAgainstServed(["held_out_auroc": auroc], servedAUROC: served, model: "default")
+        } catch {
+            thrown = error
+        }
+
+        #expect((thrown != nil) == rejected)
+        #expect(thrown == nil || thrown?.message.hasPrefix("the trained energy model ranks the held-out") == true)
+    }
+
     @Test func ebmJobTrainsPublishesAndScores() async throws {
         let service = try await TrainingService.start()
         defer { Task { await service.shutdown() } }
