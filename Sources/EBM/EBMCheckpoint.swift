@@ -60,15 +60,7 @@ public struct EBMCheckpoint: Sendable {
     ///
     /// - Throws: `CheckpointError` naming the file and the failed check.
     public static func load(path: String) throws -> EBMCheckpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(path: path, reason: "file is missing or unreadable")
-        }
-        // The kind is read first, so a verifier's checkpoint is named as one and not as a malformed header.
-        let (kind, _) = try CheckpointFile.decode(ModelKind.self, from: Array(data), path: path)
-        guard kind.kind == "ebm" else {
-            throw CheckpointError(path: path, reason: "model kind is \(kind.kind), expected ebm")
-        }
-        let (header, parameters) = try CheckpointFile.decode(Header.self, from: Array(data), path: path)
+        let (header, parameters) = try CheckpointFile.read(Header.self, kind: "ebm", from: path)
         guard header.featureLayoutVersion == TokenFeatures.layoutVersion else {
             throw CheckpointError(
                 path: path,
@@ -85,10 +77,6 @@ public struct EBMCheckpoint: Sendable {
             }
         }
         return EBMCheckpoint(header: header, parameters: parameters)
-    }
-
-    private struct ModelKind: Codable {
-        var kind: String
     }
 
     /// Writes the checkpoint atomically to `path`.

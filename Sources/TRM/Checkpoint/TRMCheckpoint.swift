@@ -89,21 +89,8 @@ public struct TRMCheckpoint: Sendable {
     /// Loads and checks a verifier checkpoint, including every tensor's shape against the configuration.
     ///
     /// - Throws: `CheckpointError` naming the file and the failed check.
-    /// The field read before the header, to name a checkpoint of another kind.
-    private struct ModelKind: Codable {
-        var kind: String
-    }
-
     public static func load(path: String) throws -> TRMCheckpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(path: path, reason: "file is missing or unreadable")
-        }
-        // The kind is read first, so an energy model's checkpoint is named as one and not as a malformed header.
-        let (kind, _) = try CheckpointFile.decode(ModelKind.self, from: Array(data), path: path)
-        guard kind.kind == "trm" else {
-            throw CheckpointError(path: path, reason: "model kind is \(kind.kind), expected trm")
-        }
-        let (header, parameters) = try CheckpointFile.decode(Header.self, from: Array(data), path: path)
+        let (header, parameters) = try CheckpointFile.read(Header.self, kind: "trm", from: path)
         guard header.featureLayoutVersion == TokenFeatures.layoutVersion,
             header.configuration.features == TokenFeatures.count
         else {

@@ -81,6 +81,30 @@ public enum CheckpointFile {
         return try decode(type, from: Array(data), path: path)
     }
 
+    /// Reads a checkpoint of the model kind `kind` ("trm", "ebm") and its header.
+    ///
+    /// The kind is read before the header, so a checkpoint of another kind is named as one and not as a malformed
+    /// header.
+    ///
+    /// - Throws: `CheckpointError` saying which check failed.
+    public static func read<Header: Codable>(_ type: Header.Type, kind: String, from path: String) throws -> (
+        Header, Parameters
+    ) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError(path: path, reason: "file is missing or unreadable")
+        }
+        let (found, _) = try decode(ModelKind.self, from: Array(data), path: path)
+        guard found.kind == kind else {
+            throw CheckpointError(path: path, reason: "model kind is \(found.kind), expected \(kind)")
+        }
+        return try decode(type, from: Array(data), path: path)
+    }
+
+    /// The field every header has that names its model kind.
+    private struct ModelKind: Codable {
+        var kind: String
+    }
+
     /// Decodes checkpoint bytes; `path` only names the source in errors.
     public static func decode<Header: Codable>(
         _ type: Header.Type, from bytes: [UInt8], path: String
