@@ -137,13 +137,14 @@ import Testing
         #expect(result.label == .unsupported)
     }
 
-    /// A title in quotation marks is no apology, so it is judged: "\"I'm Sorry\"" had been read as a refusal.
-    @Test func quotedTitleIsJudged() async throws {
+    /// A title in quotation marks is no apology or refusal, so it is judged: both had been read as refusals.
+    @Test(arguments: ["\"I'm Sorry\"", "The song \"I Don't Know\"."])
+    func quotedTitleIsJudged(answer: String) async throws {
         let verifier = try shippedVerifier.get()
 
         let result = try await verifier.verify(
             question: "Which song topped the chart?",
-            contexts: ["The song I'm Sorry by Brenda Lee topped the chart in 1960."], answer: "\"I'm Sorry\"")
+            contexts: ["The songs I'm Sorry and I Don't Know topped the chart in 1960."], answer: answer)
 
         #expect(result.label != .abstain)
     }

@@ -135,6 +135,21 @@ extension RefusalDetector {
     ///
     /// A sentence the phrase lists do not take for a refusal is one when `classifier` gives it a probability of at
     /// least its threshold, and it is cut into clauses the same way.
+    /// Returns `tokens` without those between double quotation marks, the marks included.
+    static func withoutQuotations(_ tokens: [Token]) -> [Token] {
+        var kept: [Token] = []
+        var quoted = false
+        for token in tokens {
+            switch token.text {
+            case "\u{201C}": quoted = true
+            case "\u{201D}": quoted = false
+            case "\"": quoted.toggle()
+            default: if !quoted { kept.append(token) }
+            }
+        }
+        return kept
+    }
+
     public static func separateClauses(
         _ sentences: [SentenceSplitter.Sentence], tokens: [Token], hasQuestion: Bool,
         classifier: RefusalClassifier? = RefusalClassifier.shipped
@@ -149,7 +164,9 @@ extension RefusalDetector {
             let members = Array(tokens[next..<end])
             next = end
             let listed = isRefusal(tokens: members)
-            let classified = !listed && classifier?.isRefusal(members) == true
+            // The classifier reads the words outside double quotation marks, as the phrase lists do: "The song \"I
+            // Don't Know\"." names a title.
+            let classified = !listed && classifier?.isRefusal(withoutQuotations(members)) == true
             guard listed || classified else {
                 output.append(sentence)
                 continue
