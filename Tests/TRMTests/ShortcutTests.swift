@@ -163,6 +163,37 @@ import Testing
         #expect(led.score == plain.score)
     }
 
+    /// A name after an interjection is still an answer, while a source label's name is the source's.
+    @Test(arguments: [("Delhi. Wow, Mumbai!", Verification.Label.unsupported), ("Delhi. Ref: Wikipedia.", .supported)])
+    func remarkHoldsNoOtherName(answer: String, label: Verification.Label) async throws {
+        let verifier = try shippedVerifier.get()
+
+        let result = try await verifier.verify(
+            question: "Where is the head office?",
+            contexts: ["The Oberoi Group is a hotel company with its head office in Delhi."], answer: answer)
+
+        #expect(result.label == label)
+    }
+
+    /// A lead-in and quotation marks around a title are both form.
+    @Test(arguments: [
+        "According to the context, \"A Long Way Home\"", "Answer: \"A Long Way Home\"",
+        "The answer is:\nA Long Way Home",
+    ])
+    func leadInBeforeQuotedTitleReadsAsTitle(answer: String) async throws {
+        let verifier = try shippedVerifier.get()
+        let question = "The film Lion is based on what non-fiction book?"
+        let contexts = [
+            "Lion is a 2016 biographical film based on the non-fiction book A Long Way Home by Saroo Brierley."
+        ]
+
+        let plain = try await verifier.verify(question: question, contexts: contexts, answer: "A Long Way Home")
+        let led = try await verifier.verify(question: question, contexts: contexts, answer: answer)
+
+        #expect(led.label == plain.label)
+        #expect(abs(led.score - plain.score) < 0.01)
+    }
+
     @Test func rightListOfNamesIsSupported() async throws {
         let verifier = try shippedVerifier.get()
 

@@ -73,6 +73,10 @@ import Testing
         ("Answer: No.", "Answer :"),
         ("The answer is Brazil.", "The answer is"),
         ("The documents say no.", "The documents say"),
+        ("The answer: Delhi", "The answer :"),
+        ("The answer is: Delhi", "The answer is :"),
+        ("Short answer:\nDelhi", "Short answer :"),
+        ("According to the context, \"Lion\"", "According to the context ,"),
     ])
     func attributionLeadInIsMarkup(_ text: String, _ expected: String) {
         #expect(leadIns(text) == expected)
@@ -90,7 +94,7 @@ import Testing
     /// A lead-in that negates, ends the answer or stands inside a sentence belongs to what the sentence says.
     @Test(arguments: [
         "The context says nothing about the date.", "The documents do not say.", "The context says not.",
-        "According to the context,", "Sales rose, according to the context, by 5%.", "The answer: Delhi",
+        "According to the context,", "Sales rose, according to the context, by 5%.", "The reason: Delhi",
         "According to my friend, Delhi.",
     ])
     func otherLeadInIsNoMarkup(_ text: String) {

@@ -550,13 +550,24 @@ import Testing
     /// A deleted list item takes its marker and line break with it, not leaving "2." behind.
     @Test func deletedListItemTakesItsMarker() throws {
         let answer = "1. The head office is in Mumbai.\n2. It has 500 staff."
-        let edits = space(answer, question: "Where is the head office?", ["The head office is in Delhi."])
+        let edits = space(answer, ["The head office is in Delhi."])
 
         let index = try #require(edits.spans.firstIndex { $0.text == "It has 500 staff." })
         var choices = edits.keepAll
         choices[index] = try #require(edits.spans[index].options.firstIndex(of: .delete))
 
         #expect(edits.apply(choices).text == "1. The head office is in Mumbai.")
+    }
+
+    /// An answer to a question keeps its sentences: deleting one had left "Oberoi Group" without the city asked for.
+    @Test func answerToAQuestionKeepsItsSentences() {
+        let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
+
+        let asked = space("Oberoi Group\nMumbai", question: "Where is the head office?", contexts)
+        let summary = space("The Oberoi Group is a hotel company. It has 500 staff.", contexts)
+
+        #expect(!asked.spans.contains { $0.text == "Mumbai" && $0.options.contains(.delete) })
+        #expect(summary.spans.contains { $0.text == "It has 500 staff." && $0.options.contains(.delete) })
     }
 
     /// A deleted label takes its colon and the blank line after it.
@@ -668,6 +679,15 @@ import Testing
         let tokens = Tokenizer.tokenize("Paris Zürich Москва 東 1889 .")
 
         #expect(tokens.map(EditSpace.script(of:)) == [.latin, .latin, .other, .cjk, nil, nil])
+    }
+
+    /// "No doubt" opens a claim, not a yes-or-no answer, so the claim can still be repaired.
+    @Test func noDoubtIsNoPolarity() {
+        let edits = space(
+            "No doubt, Paris is the capital of France.", question: "What is the capital of France?",
+            ["Lyon is the capital of France."])
+
+        #expect(!edits.spans.isEmpty)
     }
 
     /// A replacement whose name words the sentence already holds only repeats that name.

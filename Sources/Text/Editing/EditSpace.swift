@@ -221,18 +221,24 @@ public struct EditSpace: Sendable {
             return replacing.contains(where: EditSpace.isFact)
         }
         var spans: [Span] = []
-        // A sentence with no evidence may go, as long as the answer has another sentence with evidence to keep.
-        let canDeleteSentence = analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
+        // A summary's sentence with no evidence may go, as long as another sentence with evidence stays. An answer to a
+        // question keeps its sentences: "Oberoi Group\nMumbai" had become "Oberoi Group", labelled supported.
+        let canDeleteSentence = isSummary && analysis.sentences.count > 1 && analysis.evidence.contains { $0 != nil }
         // An answer that opens with "yes" or "no" is judged by that word, which no edit of its claim can mend: "Yes,
         // Nadia Comaneci is American." had become "Yes, Nadia Comaneci is a Romanian gymnast.", labelled supported,
         // and "Yes, Paris is the capital" had become "Lyon is the capital". The upstream revises such answers.
         // Words such as "well" may come first ("Well, yes, both..."), and lead-ins are markup and left out already.
-        let opening = analysis.tokens.filter { $0.kind != .punctuation }.prefix(2).map(\.normalized)
+        // The yes or no stands alone before punctuation or the end: "No doubt, ..." is a claim.
+        let words = analysis.tokens.indices.filter { analysis.tokens[$0].kind != .punctuation }.prefix(2)
+        func isPolarity(_ index: Int) -> Bool {
+            EditSpace.polarityWords.contains(analysis.tokens[index].normalized)
+                && (index + 1 == analysis.tokens.count || analysis.tokens[index + 1].kind == .punctuation)
+        }
         let answersYesOrNo =
             !isSummary
-            && (EditSpace.polarityWords.contains(opening.first ?? "")
-                || (EditSpace.discourseMarkers.contains(opening.first ?? "")
-                    && EditSpace.polarityWords.contains(opening.dropFirst().first ?? "")))
+            && (words.first.map(isPolarity) == true
+                || (words.first.map { EditSpace.discourseMarkers.contains(analysis.tokens[$0].normalized) } == true
+                    && words.dropFirst().first.map(isPolarity) == true))
         for (sentence, members) in analysis.tokensOfSentence.enumerated()
         where claims.contains(sentence) && !answersYesOrNo {
             guard spans.count < EditSpace.maximumSpans else { break }

@@ -10,6 +10,11 @@ extension AnswerMarkup {
         "the", "this", "these", "those", "provided", "given", "retrieved", "above", "supplied", "available",
     ]
 
+    /// Nouns that name an answer in a label such as "Answer:" or "Short answer:".
+    static let answerLabels: Set<String> = ["answer", "response", "reply"]
+    /// Other words such a label may hold.
+    static let labelWords: Set<String> = ["the", "my", "final", "short", "brief", "is", "our"]
+
     /// Verbs of "The context says ..." and "The documents say ...", present tense.
     static let reportingVerbs: Set<String> = [
         "says", "states", "shows", "mentions", "indicates", "notes", "explains", "reports", "say", "state", "show",
@@ -36,7 +41,9 @@ extension AnswerMarkup {
         while start < words.count {
             let opens =
                 start == 0 || [".", "!", "?"].contains(words[start - 1].text) || found.contains(unmarked[start - 1])
-            guard opens, let end = leadInEnd(words, from: start), end < words.count, words[end].kind != .punctuation
+            // A claim must follow, perhaps after an opening quotation mark: "According to the context, \"Lion\"".
+            guard opens, let end = leadInEnd(words, from: start),
+                words[end...].contains(where: { $0.kind != .punctuation })
             else {
                 start += 1
                 continue
@@ -51,9 +58,13 @@ extension AnswerMarkup {
     private static func leadInEnd(_ tokens: [Token], from start: Int) -> Int? {
         let words = tokens[start...].prefix(8).map(\.normalized)
         guard let first = words.first else { return nil }
-        if first == "answer" || (first == "final" && words.dropFirst().first == "answer") {
-            let colon = start + (first == "answer" ? 1 : 2)
-            return colon < tokens.count && tokens[colon].text == ":" ? colon + 1 : nil
+        // A label of up to three words that names an answer and ends in a colon: "Answer:", "Final answer:", "The
+        // answer is:", "Short answer:", "Response:".
+        if let colon = words.prefix(4).firstIndex(of: ":"), colon > 0,
+            words[..<colon].contains(where: answerLabels.contains),
+            words[..<colon].allSatisfy({ answerLabels.contains($0) || labelWords.contains($0) })
+        {
+            return start + colon + 1
         }
         if words.starts(with: ["the", "answer", "is"]) || words.starts(with: ["my", "answer", "is"]) {
             return start + 3

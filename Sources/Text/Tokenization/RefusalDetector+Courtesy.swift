@@ -184,17 +184,26 @@ extension RefusalDetector {
 
     /// Interjections, sign-offs and words that label a source, which mark a short sentence as a remark.
     static let remarkWords: Set<String> = [
-        "wow", "ok", "okay", "sincerely", "yours", "truly", "best", "source", "sources", "reference", "references",
-        "note", "nb", "ps", "indeed", "nice", "cool", "ah", "aha", "alas", "hm", "uh", "um", "yay", "phew", "enjoy",
+        "wow", "ok", "okay", "sincerely", "yours", "truly", "best", "note", "nb", "ps", "indeed", "nice", "cool", "ah",
+        "aha", "alas", "hm", "uh", "um", "yay", "phew", "enjoy",
+    ]
+
+    /// Words that label a source, after which a name is the source's: "Source: Wikipedia.", "Ref: Britannica."
+    static let sourceLabels: Set<String> = [
+        "source", "sources", "reference", "references", "ref", "refs", "citation", "citations", "via",
     ]
 
     /// Checks whether a sentence can be a remark: no finite verb ("It was painted by Picasso." is a claim), no
-    /// number, at most `maximumRemarkWords` words that are not stop words, and one of them a word of courtesy or
-    /// of `remarkWords`. A bare name is an answer: "- Delhi\n- Paris\n- London" had been judged on "Delhi" alone.
+    /// number, and at most `maximumRemarkWords` words that are not stop words. Each of them is a word of courtesy or
+    /// of `remarkWords`, or the sentence opens with a source label ("Source: Wikipedia."). A name is an answer:
+    /// "- Delhi\n- Paris\n- London" had been judged on "Delhi" alone, and "Delhi. Wow, Mumbai!" on "Delhi".
     static func isRemark(_ tokens: [Token]) -> Bool {
         let content = tokens.filter { $0.kind != .punctuation && !Lexicon.stopWords.contains($0.normalized) }
-        let marked = content.contains { courtesyWords.contains($0.normalized) || remarkWords.contains($0.normalized) }
-        return content.count <= maximumRemarkWords && !content.contains { $0.kind == .number }
+        let labelsSource = content.first.map { sourceLabels.contains($0.normalized) } ?? false
+        let marked =
+            labelsSource
+            || content.allSatisfy { courtesyWords.contains($0.normalized) || remarkWords.contains($0.normalized) }
+        return !content.isEmpty && content.count <= maximumRemarkWords && !content.contains { $0.kind == .number }
             && !isClause(tokens[...]) && marked
     }
 }
