@@ -91,7 +91,7 @@ import Testing
         #expect(found.map { tokens[$0].text } == ["Answer", ":"])
     }
 
-    /// A lead-in that negates, ends the answer or stands inside a sentence belongs to what the sentence says.
+    /// A lead-in that negates, ends the answer or sits inside a sentence belongs to what the sentence says.
     @Test(arguments: [
         "The context says nothing about the date.", "The documents do not say.", "The context says not.",
         "According to the context,", "Sales rose, according to the context, by 5%.", "The reason: Delhi",

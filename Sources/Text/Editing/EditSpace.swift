@@ -228,7 +228,7 @@ public struct EditSpace: Sendable {
         // Nadia Comaneci is American." had become "Yes, Nadia Comaneci is a Romanian gymnast.", labelled supported,
         // and "Yes, Paris is the capital" had become "Lyon is the capital". The upstream revises such answers.
         // Words such as "well" may come first ("Well, yes, both..."), and lead-ins are markup and left out already.
-        // The yes or no stands alone before punctuation or the end: "No doubt, ..." is a claim.
+        // The yes or no comes alone, before punctuation or the end: "No doubt, ..." is a claim.
         let words = analysis.tokens.indices.filter { analysis.tokens[$0].kind != .punctuation }.prefix(2)
         func isPolarity(_ index: Int) -> Bool {
             EditSpace.polarityWords.contains(analysis.tokens[index].normalized)

@@ -69,6 +69,7 @@ extension AnswerMarkup {
         if words.starts(with: ["the", "answer", "is"]) || words.starts(with: ["my", "answer", "is"]) {
             return start + 3
         }
+
         var index = start
         let prepositional: [[String]] = [["according", "to"], ["based", "on"], ["per"], ["from"]]
         if let phrase = prepositional.first(where: { words.starts(with: $0) }) {
@@ -78,6 +79,8 @@ extension AnswerMarkup {
             index += 1
             return index < tokens.count && [",", ":"].contains(tokens[index].text) ? index + 1 : nil
         }
+
+        // "The context says (that) ...".
         guard first == "the" else { return nil }
         index += 1
         while index < tokens.count, sourceModifiers.contains(tokens[index].normalized) { index += 1 }

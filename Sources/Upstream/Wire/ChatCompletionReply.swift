@@ -126,9 +126,9 @@ struct ChatCompletionReply: Equatable {
     }
 
     /// Returns `text` without control characters other than tab, line feed and carriage return, and without terminal
-    /// escape sequences, whose bytes after the escape would otherwise stay as text: control sequences ("ESC [31m",
-    /// or 0x9B for "ESC ["), operating system commands such as hyperlinks and titles ("ESC ]8;;url ESC \\", ended by
-    /// BEL or "ESC \\"), character set choices ("ESC ( B") and other two-character escapes.
+    /// escape sequences, whose bytes after the escape would otherwise stay as text. Those are control sequences
+    /// ("ESC [31m", or 0x9B for "ESC ["), and operating system commands such as hyperlinks and titles ("ESC ]8;;url
+    /// ESC \\", ended by BEL or "ESC \\"). Character set choices ("ESC ( B") and other two-character escapes go too.
     static func droppingControlCharacters(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var input = text.unicodeScalars.makeIterator()
