@@ -1,7 +1,7 @@
 import Foundation
 
 extension UpstreamClient {
-    /// Makes one HTTP attempt and checks its reply. `prompt` holds the messages' texts, which an error message
+    /// Makes one HTTP attempt and checks its reply. `prompt` contains the messages' texts, which an error message
     /// repeated from the upstream must not quote.
     ///
     /// The blocking transfer runs on a thread of its own. Cancelling the calling task aborts it at libcurl's next

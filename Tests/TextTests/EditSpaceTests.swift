@@ -563,10 +563,10 @@ import Testing
     @Test func answerToAQuestionKeepsItsSentences() {
         let contexts = ["The Oberoi Group is a hotel company with its head office in Delhi."]
 
-        let asked = space("Oberoi Group\nMumbai", question: "Where is the head office?", contexts)
+        let withQuestion = space("Oberoi Group\nMumbai", question: "Where is the head office?", contexts)
         let summary = space("The Oberoi Group is a hotel company. It has 500 staff.", contexts)
 
-        #expect(!asked.spans.contains { $0.text == "Mumbai" && $0.options.contains(.delete) })
+        #expect(!withQuestion.spans.contains { $0.text == "Mumbai" && $0.options.contains(.delete) })
         #expect(summary.spans.contains { $0.text == "It has 500 staff." && $0.options.contains(.delete) })
     }
 
@@ -650,10 +650,10 @@ import Testing
         let answer = "Nadia, who was born abroad, is a gymnast."
         let contexts = ["Nadia is a gymnast."]
 
-        let asked = space(answer, question: "Where was Nadia born?", contexts)
+        let aboutBirth = space(answer, question: "Where was Nadia born?", contexts)
         let other = space(answer, question: "What sport does Nadia do?", contexts)
 
-        #expect(!asked.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
+        #expect(!aboutBirth.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
         #expect(other.spans.contains { $0.text.contains("born") && $0.options.contains(.delete) })
     }
 

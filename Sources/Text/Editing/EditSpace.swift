@@ -204,13 +204,16 @@ public struct EditSpace: Sendable {
             // Nor bring only a name whose words the sentence already has: "Roberto Bolaño is Japanese" had become
             // "Mishima Yukio is Japanese" beside "Yukio Mishima is Chilean", and "Yes, Nasdaq, Inc. and Citrix
             // Systems" had become "Citrix Systems, Inc. and Citrix Systems".
-            let sentenceWords = Set(
-                analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]].filter { !tokens.contains($0) }
-                    .map { analysis.tokens[$0].normalized })
             let names = replacing.filter {
                 $0.kind == .word && $0.isCapitalized && !Lexicon.stopWords.contains($0.normalized)
             }
-            if !names.isEmpty, names.allSatisfy({ sentenceWords.contains($0.normalized) }) { return false }
+            if !names.isEmpty {
+                // Read only for replacements that bring a name, which most do not.
+                let sentenceWords = Set(
+                    analysis.tokensOfSentence[analysis.sentenceOfToken[tokens.lowerBound]]
+                        .filter { !tokens.contains($0) }.map { analysis.tokens[$0].normalized })
+                if names.allSatisfy({ sentenceWords.contains($0.normalized) }) { return false }
+            }
             // Nor bring more numbers than the run holds: "485" had been offered "435 million to $455".
             // NOTE: a replacement may still turn a range around ("$475 million to $485 million" to "... to $455
             // million") where the summary's other end is wrong as well. Keeping the order against the end as written

@@ -137,17 +137,17 @@ extension RefusalDetector {
     /// least its threshold, and it is cut into clauses the same way.
     /// Returns `tokens` without those between double quotation marks, the marks included.
     static func withoutQuotations(_ tokens: [Token]) -> [Token] {
-        var kept: [Token] = []
+        var unquoted: [Token] = []
         var quoted = false
         for token in tokens {
             switch token.text {
             case "\u{201C}": quoted = true
             case "\u{201D}": quoted = false
             case "\"": quoted.toggle()
-            default: if !quoted { kept.append(token) }
+            default: if !quoted { unquoted.append(token) }
             }
         }
-        return kept
+        return unquoted
     }
 
     public static func separateClauses(
